@@ -1,0 +1,7 @@
+//! UI pieces shared by several features.
+
+pub mod form;
+pub mod status;
+
+pub use form::{FormAlert, TextField};
+pub use status::StatusBadge;

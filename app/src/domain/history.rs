@@ -1,0 +1,122 @@
+//! Deployment history: one row per action the portal performed, with its outcome.
+
+use serde::{Deserialize, Serialize};
+
+/// Where an action stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HistoryStatus {
+    Pending,
+    Succeeded,
+    Failed,
+}
+
+impl HistoryStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HistoryStatus::Pending => "pending",
+            HistoryStatus::Succeeded => "succeeded",
+            HistoryStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "pending" => Some(HistoryStatus::Pending),
+            "succeeded" => Some(HistoryStatus::Succeeded),
+            "failed" => Some(HistoryStatus::Failed),
+            _ => None,
+        }
+    }
+}
+
+/// What kind of action a row records. Stored as its string, e.g. `cluster.create`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HistoryKind {
+    #[serde(rename = "cluster.create")]
+    ClusterCreate,
+}
+
+impl HistoryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HistoryKind::ClusterCreate => "cluster.create",
+        }
+    }
+
+    /// Words for people, e.g. in the recent-history panel.
+    pub fn describe(self) -> &'static str {
+        match self {
+            HistoryKind::ClusterCreate => "Create cluster",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "cluster.create" => Some(HistoryKind::ClusterCreate),
+            _ => None,
+        }
+    }
+}
+
+/// One row of history as pages and the API show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry {
+    pub id: i64,
+    pub kind: String,
+    pub target: String,
+    pub actor: String,
+    pub status: HistoryStatus,
+    /// RFC 3339, UTC.
+    pub started_at: String,
+    pub duration_ms: Option<i64>,
+    pub request: serde_json::Value,
+    pub response: Option<serde_json::Value>,
+    pub error: Option<String>,
+}
+
+impl HistoryEntry {
+    /// The kind in words, falling back to the stored code for kinds this build does not know.
+    pub fn kind_label(&self) -> String {
+        HistoryKind::parse(&self.kind)
+            .map(|k| k.describe().to_string())
+            .unwrap_or_else(|| self.kind.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_and_kind_round_trip() {
+        for s in [HistoryStatus::Pending, HistoryStatus::Succeeded, HistoryStatus::Failed] {
+            assert_eq!(HistoryStatus::parse(s.as_str()), Some(s));
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+        let k = HistoryKind::ClusterCreate;
+        assert_eq!(HistoryKind::parse(k.as_str()), Some(k));
+        assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        assert_eq!(HistoryStatus::parse("done"), None);
+    }
+}
+
+/// Shows an RFC 3339 UTC timestamp as `2026-11-26 04:50:12` (seconds precision).
+pub fn display_time(rfc3339: &str) -> String {
+    let trimmed = rfc3339.trim_end_matches('Z');
+    let without_fraction = trimmed.split('.').next().unwrap_or(trimmed);
+    without_fraction.replacen('T', " ", 1)
+}
+
+#[cfg(test)]
+mod display_tests {
+    use super::display_time;
+
+    #[test]
+    fn shows_seconds_without_t_or_fraction() {
+        assert_eq!(display_time("2026-11-26T04:50:12.345Z"), "2026-11-26 04:50:12");
+        assert_eq!(display_time("2026-11-26T04:50:12Z"), "2026-11-26 04:50:12");
+        assert_eq!(display_time("garbage"), "garbage");
+    }
+}

@@ -1,0 +1,6 @@
+//! One folder per area a user sees: its pages, components and server functions.
+
+pub mod clusters;
+pub mod environment;
+pub mod history;
+pub mod home;

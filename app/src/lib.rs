@@ -1,0 +1,95 @@
+//! ecs-portal's web application. Compiled twice: with `ssr` into the server binary and with
+//! `hydrate` into the browser's wasm bundle. `domain` is shared by both; `backend` exists only
+//! on the server.
+
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod features;
+
+#[cfg(feature = "ssr")]
+pub mod backend;
+
+use features::{
+    clusters::ClustersPage, environment::EnvironmentHeader, home::HomePage,
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes, A},
+    path,
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Set once the browser has taken over the server-rendered page; end-to-end tests wait
+    // for it before clicking.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/ecs-portal.css"/>
+        <Title formatter=|text: String| {
+            if text.is_empty() { "ecs-portal".to_string() } else { format!("{text} · ecs-portal") }
+        }/>
+        <Router>
+            <div class="app" data-hydrated=move || hydrated.get().then_some("true")>
+                <header class="site-header">
+                    <a class="brand" href="/">"ecs-portal"</a>
+                    <nav aria-label="Main">
+                        <A href="/" exact=true>"Home"</A>
+                        <A href="/clusters">"Clusters"</A>
+                    </nav>
+                    <EnvironmentHeader/>
+                </header>
+                <main>
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=HomePage/>
+                        <Route path=path!("/clusters") view=ClustersPage/>
+                    </Routes>
+                </main>
+            </div>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Not found"/>
+        <h1>"Page not found"</h1>
+        <p>"Nothing lives at this address. " <a href="/">"Go to the home page"</a> "."</p>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

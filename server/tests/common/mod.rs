@@ -1,0 +1,173 @@
+//! Test harness: a real `moto_server` child process on a free loopback port, and the real
+//! portal router on another, with its own temporary SQLite file.
+#![allow(dead_code)]
+
+use app::backend::{aws::AwsSettings, AppState};
+use server::{Config, LogFormat};
+use std::{
+    net::TcpListener,
+    path::PathBuf,
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+pub const REGION: &str = "us-east-1";
+/// moto's default account.
+pub const ACCOUNT_ID: &str = "123456789012";
+
+/// A port nobody listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("no free loopback port")
+}
+
+fn moto_server_bin() -> PathBuf {
+    if let Ok(path) = std::env::var("MOTO_SERVER") {
+        return PathBuf::from(path);
+    }
+    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/moto_server");
+    assert!(
+        venv.exists(),
+        "moto_server not found at {}: run `make test` (it creates the venv) or set MOTO_SERVER",
+        venv.display()
+    );
+    venv
+}
+
+/// A running `moto_server`, killed when dropped.
+pub struct Moto {
+    child: Option<Child>,
+    pub port: u16,
+}
+
+impl Moto {
+    pub async fn start() -> Moto {
+        let port = free_port();
+        let child = Command::new(moto_server_bin())
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+            .env("MOTO_ECS_SERVICE_RUNNING", "2")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("could not start moto_server");
+        let moto = Moto { child: Some(child), port };
+        let http = reqwest::Client::new();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(r) = http.get(format!("{}/moto-api/", moto.endpoint())).send().await {
+                if r.status().is_success() {
+                    break;
+                }
+            }
+            assert!(Instant::now() < deadline, "moto_server did not start on port {port}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        moto
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Forgets everything moto holds.
+    pub async fn reset(&self) {
+        let r = reqwest::Client::new()
+            .post(format!("{}/moto-api/reset", self.endpoint()))
+            .send()
+            .await
+            .expect("moto reset");
+        assert!(r.status().is_success());
+    }
+
+    /// Stops the emulator, as if AWS became unreachable.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// An ECS client talking to this emulator, to check AWS state independently.
+    pub async fn ecs(&self) -> aws_sdk_ecs::Client {
+        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new(REGION))
+            .endpoint_url(self.endpoint())
+            .credentials_provider(aws_sdk_ecs::config::Credentials::new(
+                "testing", "testing", None, None, "test",
+            ))
+            .load()
+            .await;
+        aws_sdk_ecs::Client::new(&config)
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The portal, serving its real router on a free port with a temporary database.
+pub struct TestApp {
+    pub base_url: String,
+    pub state: AppState,
+    pub http: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub async fn spawn(aws_endpoint: &str) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().unwrap();
+        let config = Config {
+            site_addr: addr,
+            site_root: dir.path().join("site").display().to_string(),
+            database_url: dir.path().join("portal.db").display().to_string(),
+            aws: AwsSettings {
+                endpoint_url: Some(aws_endpoint.to_string()),
+                region: Some(REGION.to_string()),
+                static_credentials: Some(("testing".into(), "testing".into())),
+            },
+            log_format: LogFormat::Text,
+        };
+        let state = server::build_state(&config).await.expect("state");
+        let router = server::router(state.clone());
+        tokio::spawn(async move {
+            axum::serve(listener, router).await.expect("serve");
+        });
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestApp { base_url: format!("http://{addr}"), state, http, _dir: dir }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    /// Calls a server function the way the browser's JavaScript does.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("Accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("server function call")
+    }
+
+    /// (kind, target, actor, status, request_json, error) for every history row, oldest first.
+    pub async fn history_rows(&self) -> Vec<(String, String, String, String, String, Option<String>)> {
+        sqlx::query_as(
+            "SELECT kind, target, actor, status, request_json, error FROM history ORDER BY id",
+        )
+        .fetch_all(&self.state.db)
+        .await
+        .expect("history query")
+    }
+}

@@ -18,7 +18,11 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), message: message.into(), rejected: None }
+        Self {
+            field: field.into(),
+            message: message.into(),
+            rejected: None,
+        }
     }
 
     /// The same error, remembering the value that was rejected.
@@ -33,10 +37,16 @@ impl FieldError {
 pub enum AppError {
     /// The input was rejected before anything was sent to AWS.
     #[error("{message}")]
-    Validation { message: String, errors: Vec<FieldError> },
+    Validation {
+        message: String,
+        errors: Vec<FieldError>,
+    },
     /// The request conflicts with what exists (e.g. a name already in use).
     #[error("{message}")]
-    Conflict { message: String, errors: Vec<FieldError> },
+    Conflict {
+        message: String,
+        errors: Vec<FieldError>,
+    },
     #[error("{message}")]
     NotFound { message: String },
     /// AWS answered with an error; the message is in plain words.
@@ -107,13 +117,17 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: server_fn::error::ServerFnErrorErr) -> Self {
-        AppError::Request { message: value.to_string() }
+        AppError::Request {
+            message: value.to_string(),
+        }
     }
 }
 
 impl From<ServerFnError> for AppError {
     fn from(value: ServerFnError) -> Self {
-        AppError::Request { message: value.to_string() }
+        AppError::Request {
+            message: value.to_string(),
+        }
     }
 }
 
@@ -123,9 +137,15 @@ mod tests {
 
     #[test]
     fn validation_message_and_fields() {
-        let one = AppError::validation(vec![FieldError::new("clusterName", "Cluster name is required.")]);
+        let one = AppError::validation(vec![FieldError::new(
+            "clusterName",
+            "Cluster name is required.",
+        )]);
         assert_eq!(one.to_string(), "Cluster name is required.");
-        assert_eq!(one.field_message("clusterName").as_deref(), Some("Cluster name is required."));
+        assert_eq!(
+            one.field_message("clusterName").as_deref(),
+            Some("Cluster name is required.")
+        );
         assert_eq!(one.field_message("other"), None);
         assert_eq!(one.status_code(), 422);
         let two = AppError::validation(vec![FieldError::new("a", "x"), FieldError::new("b", "y")]);
@@ -142,17 +162,33 @@ mod tests {
     fn every_variant_round_trips_through_json() {
         let all = [
             AppError::validation(vec![FieldError::new("f", "m").with_rejected("v")]),
-            AppError::Conflict { message: "c".into(), errors: vec![] },
-            AppError::NotFound { message: "n".into() },
-            AppError::Aws { code: "X".into(), message: "a".into() },
-            AppError::AwsUnavailable { message: "u".into() },
+            AppError::Conflict {
+                message: "c".into(),
+                errors: vec![],
+            },
+            AppError::NotFound {
+                message: "n".into(),
+            },
+            AppError::Aws {
+                code: "X".into(),
+                message: "a".into(),
+            },
+            AppError::AwsUnavailable {
+                message: "u".into(),
+            },
             AppError::Database,
             AppError::Internal,
-            AppError::Request { message: "r".into() },
+            AppError::Request {
+                message: "r".into(),
+            },
         ];
         for err in all {
             let json = serde_json::to_string(&err).unwrap();
-            assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), err, "{json}");
+            assert_eq!(
+                serde_json::from_str::<AppError>(&json).unwrap(),
+                err,
+                "{json}"
+            );
         }
     }
 }

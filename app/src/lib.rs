@@ -10,14 +10,12 @@ pub mod features;
 #[cfg(feature = "ssr")]
 pub mod backend;
 
-use features::{
-    clusters::ClustersPage, environment::EnvironmentHeader, home::HomePage,
-};
+use features::{clusters::ClustersPage, environment::EnvironmentHeader, home::HomePage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
-    path,
+    path, SsrMode,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -48,6 +46,9 @@ pub fn App() -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
 
+    // Routes render with SsrMode::Async: the server sends the finished page, so every page
+    // reads and works without JavaScript (out-of-order streaming needs scripts to swap
+    // Suspense fallbacks for content).
     view! {
         <Stylesheet id="leptos" href="/pkg/ecs-portal.css"/>
         <Title formatter=|text: String| {
@@ -65,8 +66,8 @@ pub fn App() -> impl IntoView {
                 </header>
                 <main>
                     <Routes fallback=NotFound>
-                        <Route path=path!("/") view=HomePage/>
-                        <Route path=path!("/clusters") view=ClustersPage/>
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                        <Route path=path!("/clusters") view=ClustersPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
             </div>

@@ -6,7 +6,11 @@ use clap::{Args, Parser, Subcommand};
 use std::{net::SocketAddr, process::ExitCode};
 
 #[derive(Parser, Debug)]
-#[command(name = "ecs-portal", version, about = "A web portal for deploying containers to AWS ECS Fargate")]
+#[command(
+    name = "ecs-portal",
+    version,
+    about = "A web portal for deploying containers to AWS ECS Fargate"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub options: Options,
@@ -25,13 +29,28 @@ pub enum Command {
 #[derive(Args, Debug, Clone)]
 pub struct Options {
     /// Address to listen on.
-    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    #[arg(
+        long,
+        env = "LEPTOS_SITE_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
     pub site_addr: SocketAddr,
     /// Folder with the compiled browser bundle (pkg/) and static files.
-    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
+    #[arg(
+        long,
+        env = "LEPTOS_SITE_ROOT",
+        default_value = "target/site",
+        global = true
+    )]
     pub site_root: String,
     /// SQLite database: a file path or a sqlite: URL. Created on first start.
-    #[arg(long, env = "DATABASE_URL", default_value = "ecs-portal.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "ecs-portal.db",
+        global = true
+    )]
     pub database_url: String,
     /// Send every AWS call to this endpoint (e.g. a local emulator).
     #[arg(long, env = "AWS_ENDPOINT_URL", global = true)]
@@ -40,7 +59,13 @@ pub struct Options {
     #[arg(long, env = "AWS_REGION", global = true)]
     pub aws_region: Option<String>,
     /// Log format.
-    #[arg(long, env = "LOG_FORMAT", value_enum, default_value = "text", global = true)]
+    #[arg(
+        long,
+        env = "LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
     pub log_format: LogFormat,
 }
 
@@ -66,7 +91,10 @@ pub fn main() -> ExitCode {
     let command = cli.command.unwrap_or(Command::Serve);
     let config = cli.options.into_config();
     crate::init_tracing(config.log_format);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("error: could not start the async runtime: {err}");

@@ -16,7 +16,11 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>)
     } else {
         "ok"
     };
-    let code = if database_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let code = if database_ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     (
         code,
         Json(json!({

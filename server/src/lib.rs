@@ -5,7 +5,10 @@ pub mod cli;
 mod health;
 
 use app::{
-    backend::{aws::{AwsClients, AwsSettings}, db, AppState},
+    backend::{
+        aws::{AwsClients, AwsSettings},
+        db, AppState,
+    },
     shell, App,
 };
 use axum::{routing::get, Router};
@@ -32,7 +35,6 @@ pub struct Config {
     pub log_format: LogFormat,
 }
 
-
 /// Sets up logging once; `RUST_LOG` filters (default `info`).
 pub fn init_tracing(format: LogFormat) {
     use tracing_subscriber::{fmt, EnvFilter};
@@ -49,12 +51,18 @@ pub async fn build_state(config: &Config) -> Result<AppState, String> {
     let pool = db::connect(&config.database_url)
         .await
         .map_err(|e| format!("could not open the database {}: {e}", config.database_url))?;
-    db::migrate(&pool)
-        .await
-        .map_err(|e| format!("could not migrate the database {}: {e}", config.database_url))?;
+    db::migrate(&pool).await.map_err(|e| {
+        format!(
+            "could not migrate the database {}: {e}",
+            config.database_url
+        )
+    })?;
     match db::history::fail_interrupted(&pool).await {
         Ok(0) => {}
-        Ok(n) => tracing::warn!(rows = n, "history rows left pending by an earlier stop were marked failed"),
+        Ok(n) => tracing::warn!(
+            rows = n,
+            "history rows left pending by an earlier stop were marked failed"
+        ),
         Err(e) => return Err(format!("could not check pending history rows: {e}")),
     }
     let leptos_options = LeptosOptions::builder()
@@ -86,9 +94,11 @@ pub fn router(state: AppState) -> Router {
                 move || shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            move || provide_context(fallback_state.clone()),
-            shell,
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
+            move || provide_context(fallback_state.clone()), shell
         ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
@@ -100,9 +110,12 @@ pub async fn migrate_only(config: &Config) -> Result<(), String> {
     let pool = db::connect(&config.database_url)
         .await
         .map_err(|e| format!("could not open the database {}: {e}", config.database_url))?;
-    db::migrate(&pool)
-        .await
-        .map_err(|e| format!("could not migrate the database {}: {e}", config.database_url))?;
+    db::migrate(&pool).await.map_err(|e| {
+        format!(
+            "could not migrate the database {}: {e}",
+            config.database_url
+        )
+    })?;
     tracing::info!(database = %config.database_url, "database is up to date");
     Ok(())
 }
@@ -132,7 +145,9 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut sig) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut sig) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             sig.recv().await;
         }
     };

@@ -8,11 +8,22 @@ use serde_json::Value;
 
 async fn cluster_names(moto: &Moto) -> Vec<String> {
     let ecs = moto.ecs().await;
-    let arns = ecs.list_clusters().send().await.unwrap().cluster_arns().to_vec();
+    let arns = ecs
+        .list_clusters()
+        .send()
+        .await
+        .unwrap()
+        .cluster_arns()
+        .to_vec();
     if arns.is_empty() {
         return vec![];
     }
-    let described = ecs.describe_clusters().set_clusters(Some(arns)).send().await.unwrap();
+    let described = ecs
+        .describe_clusters()
+        .set_clusters(Some(arns))
+        .send()
+        .await
+        .unwrap();
     described
         .clusters()
         .iter()
@@ -26,13 +37,18 @@ async fn creating_a_cluster_calls_aws_and_records_one_succeeded_row() {
     let moto = Moto::start().await;
     let app = TestApp::spawn(&moto.endpoint()).await;
 
-    let response = app.call("create_cluster", &[("cluster_name", "fastapi-cluster")]).await;
+    let response = app
+        .call("create_cluster", &[("cluster_name", "fastapi-cluster")])
+        .await;
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["name"], "fastapi-cluster");
     assert_eq!(body["status"], "ACTIVE");
 
-    assert_eq!(cluster_names(&moto).await, vec!["fastapi-cluster".to_string()]);
+    assert_eq!(
+        cluster_names(&moto).await,
+        vec!["fastapi-cluster".to_string()]
+    );
 
     let rows = app.history_rows().await;
     assert_eq!(rows.len(), 1, "{rows:?}");
@@ -50,7 +66,12 @@ async fn creating_a_cluster_calls_aws_and_records_one_succeeded_row() {
     // The list server function and the recent-history panel see it.
     let list: Value = app.call("list_clusters", &[]).await.json().await.unwrap();
     assert_eq!(list[0]["name"], "fastapi-cluster");
-    let recent: Value = app.call("recent_history", &[("limit", "10")]).await.json().await.unwrap();
+    let recent: Value = app
+        .call("recent_history", &[("limit", "10")])
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(recent[0]["target"], "fastapi-cluster");
     assert_eq!(recent[0]["status"], "succeeded");
 }
@@ -66,7 +87,10 @@ async fn an_invalid_name_is_a_field_error_and_reaches_neither_aws_nor_history() 
         let body: Value = response.json().await.unwrap();
         assert_eq!(body["type"], "validation");
         assert_eq!(body["errors"][0]["field"], "clusterName", "{body}");
-        assert!(body["errors"][0]["message"].as_str().unwrap().starts_with("Cluster name"));
+        assert!(body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Cluster name"));
     }
     assert!(cluster_names(&moto).await.is_empty());
     assert!(app.history_rows().await.is_empty());
@@ -76,7 +100,12 @@ async fn an_invalid_name_is_a_field_error_and_reaches_neither_aws_nor_history() 
 async fn a_name_in_use_is_refused_and_recorded_as_failed() {
     let moto = Moto::start().await;
     let app = TestApp::spawn(&moto.endpoint()).await;
-    assert_eq!(app.call("create_cluster", &[("cluster_name", "dup")]).await.status(), 200);
+    assert_eq!(
+        app.call("create_cluster", &[("cluster_name", "dup")])
+            .await
+            .status(),
+        200
+    );
 
     let response = app.call("create_cluster", &[("cluster_name", "dup")]).await;
     assert_eq!(response.status(), 409);
@@ -94,13 +123,18 @@ async fn aws_unreachable_gives_a_plain_error_and_a_failed_row_with_the_request()
     let app = TestApp::spawn(&moto.endpoint()).await;
     moto.stop();
 
-    let response = app.call("create_cluster", &[("cluster_name", "orphan")]).await;
+    let response = app
+        .call("create_cluster", &[("cluster_name", "orphan")])
+        .await;
     assert_eq!(response.status(), 503);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["type"], "awsUnavailable");
     let message = body["message"].as_str().unwrap_or_default();
     assert!(message.contains("AWS could not be reached"), "{body}");
-    assert!(!message.contains("dispatch"), "internal details leaked: {body}");
+    assert!(
+        !message.contains("dispatch"),
+        "internal details leaked: {body}"
+    );
 
     let rows = app.history_rows().await;
     assert_eq!(rows.len(), 1);
@@ -108,7 +142,10 @@ async fn aws_unreachable_gives_a_plain_error_and_a_failed_row_with_the_request()
     assert_eq!(target, "orphan");
     assert_eq!(status, "failed");
     assert!(request.contains("orphan"));
-    assert!(error.as_deref().unwrap_or_default().contains("AWS could not be reached"));
+    assert!(error
+        .as_deref()
+        .unwrap_or_default()
+        .contains("AWS could not be reached"));
 
     // The pages still render, with the banner.
     let page = app.http.get(app.url("/clusters")).send().await.unwrap();
@@ -152,8 +189,19 @@ async fn plain_form_posts_redirect_back_with_the_error_in_the_url() {
     assert!(location.contains("__err="), "{location}");
 
     // Following the redirect renders the error next to the field and keeps what was typed.
-    let html = app.http.get(&location).send().await.unwrap().text().await.unwrap();
-    assert!(html.contains("may contain only letters, digits, hyphens and underscores"), "{html}");
+    let html = app
+        .http
+        .get(&location)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("may contain only letters, digits, hyphens and underscores"),
+        "{html}"
+    );
     assert!(html.contains(r#"value="no js""#), "typed value lost");
 }
 
@@ -162,7 +210,15 @@ async fn healthz_and_header_show_account_region_endpoint_and_sandbox() {
     let moto = Moto::start().await;
     let app = TestApp::spawn(&moto.endpoint()).await;
 
-    let health: Value = app.http.get(app.url("/healthz")).send().await.unwrap().json().await.unwrap();
+    let health: Value = app
+        .http
+        .get(app.url("/healthz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(health["status"], "ok");
     assert_eq!(health["database"]["ok"], true);
     assert_eq!(health["aws"]["ok"], true);
@@ -170,7 +226,15 @@ async fn healthz_and_header_show_account_region_endpoint_and_sandbox() {
     assert_eq!(health["aws"]["region"], common::REGION);
     assert_eq!(health["aws"]["sandbox"], true);
 
-    let html = app.http.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    let html = app
+        .http
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains(common::ACCOUNT_ID));
     assert!(html.contains("badge-sandbox"));
     assert!(html.contains(&moto.endpoint()));
@@ -180,11 +244,20 @@ async fn healthz_and_header_show_account_region_endpoint_and_sandbox() {
 async fn history_rows_cannot_be_deleted_or_rewritten() {
     let moto = Moto::start().await;
     let app = TestApp::spawn(&moto.endpoint()).await;
-    assert_eq!(app.call("create_cluster", &[("cluster_name", "kept")]).await.status(), 200);
+    assert_eq!(
+        app.call("create_cluster", &[("cluster_name", "kept")])
+            .await
+            .status(),
+        200
+    );
 
-    let delete = sqlx::query("DELETE FROM history").execute(&app.state.db).await;
+    let delete = sqlx::query("DELETE FROM history")
+        .execute(&app.state.db)
+        .await;
     assert!(delete.unwrap_err().to_string().contains("append-only"));
-    let rewrite = sqlx::query("UPDATE history SET status = 'failed'").execute(&app.state.db).await;
+    let rewrite = sqlx::query("UPDATE history SET status = 'failed'")
+        .execute(&app.state.db)
+        .await;
     assert!(rewrite.unwrap_err().to_string().contains("append-only"));
     assert_eq!(app.history_rows().await.len(), 1);
 }

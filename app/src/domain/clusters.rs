@@ -19,7 +19,9 @@ impl CreateClusterRequest {
     pub fn validate(&self) -> Vec<FieldError> {
         validate_cluster_name(&self.cluster_name)
             .err()
-            .map(|message| FieldError::new("clusterName", message).with_rejected(&self.cluster_name))
+            .map(|message| {
+                FieldError::new("clusterName", message).with_rejected(&self.cluster_name)
+            })
             .into_iter()
             .collect()
     }
@@ -85,9 +87,16 @@ mod tests {
 
     #[test]
     fn request_reports_the_field() {
-        let errors = CreateClusterRequest { cluster_name: "bad name".into() }.validate();
+        let errors = CreateClusterRequest {
+            cluster_name: "bad name".into(),
+        }
+        .validate();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].field, "clusterName");
-        assert!(CreateClusterRequest { cluster_name: "ok".into() }.validate().is_empty());
+        assert!(CreateClusterRequest {
+            cluster_name: "ok".into()
+        }
+        .validate()
+        .is_empty());
     }
 }

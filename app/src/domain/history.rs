@@ -91,7 +91,11 @@ mod tests {
 
     #[test]
     fn status_and_kind_round_trip() {
-        for s in [HistoryStatus::Pending, HistoryStatus::Succeeded, HistoryStatus::Failed] {
+        for s in [
+            HistoryStatus::Pending,
+            HistoryStatus::Succeeded,
+            HistoryStatus::Failed,
+        ] {
             assert_eq!(HistoryStatus::parse(s.as_str()), Some(s));
             assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
         }
@@ -115,7 +119,10 @@ mod display_tests {
 
     #[test]
     fn shows_seconds_without_t_or_fraction() {
-        assert_eq!(display_time("2026-11-26T04:50:12.345Z"), "2026-11-26 04:50:12");
+        assert_eq!(
+            display_time("2026-11-26T04:50:12.345Z"),
+            "2026-11-26 04:50:12"
+        );
         assert_eq!(display_time("2026-11-26T04:50:12Z"), "2026-11-26 04:50:12");
         assert_eq!(display_time("garbage"), "garbage");
     }

@@ -24,7 +24,11 @@ pub fn validate_ecs_name(what: &str, value: &str) -> Result<(), String> {
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
     {
-        let shown = if bad == ' ' { "a space".to_string() } else { format!("'{bad}'") };
+        let shown = if bad == ' ' {
+            "a space".to_string()
+        } else {
+            format!("'{bad}'")
+        };
         return Err(format!(
             "{what} may contain only letters, digits, hyphens and underscores (found {shown})."
         ));

@@ -53,16 +53,26 @@ impl Moto {
             .stderr(Stdio::null())
             .spawn()
             .expect("could not start moto_server");
-        let moto = Moto { child: Some(child), port };
+        let moto = Moto {
+            child: Some(child),
+            port,
+        };
         let http = reqwest::Client::new();
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            if let Ok(r) = http.get(format!("{}/moto-api/", moto.endpoint())).send().await {
+            if let Ok(r) = http
+                .get(format!("{}/moto-api/", moto.endpoint()))
+                .send()
+                .await
+            {
                 if r.status().is_success() {
                     break;
                 }
             }
-            assert!(Instant::now() < deadline, "moto_server did not start on port {port}");
+            assert!(
+                Instant::now() < deadline,
+                "moto_server did not start on port {port}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         moto
@@ -121,7 +131,9 @@ pub struct TestApp {
 impl TestApp {
     pub async fn spawn(aws_endpoint: &str) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().unwrap();
         let config = Config {
             site_addr: addr,
@@ -143,7 +155,12 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        TestApp { base_url: format!("http://{addr}"), state, http, _dir: dir }
+        TestApp {
+            base_url: format!("http://{addr}"),
+            state,
+            http,
+            _dir: dir,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -162,7 +179,9 @@ impl TestApp {
     }
 
     /// (kind, target, actor, status, request_json, error) for every history row, oldest first.
-    pub async fn history_rows(&self) -> Vec<(String, String, String, String, String, Option<String>)> {
+    pub async fn history_rows(
+        &self,
+    ) -> Vec<(String, String, String, String, String, Option<String>)> {
         sqlx::query_as(
             "SELECT kind, target, actor, status, request_json, error FROM history ORDER BY id",
         )

@@ -1,7 +1,10 @@
 //! ECS clusters: ListClusters, DescribeClusters, CreateCluster.
 
 use super::{errors::to_app_error, AwsClients};
-use crate::{domain::clusters::ClusterSummary, error::{AppError, FieldError}};
+use crate::{
+    domain::clusters::ClusterSummary,
+    error::{AppError, FieldError},
+};
 use aws_sdk_ecs::types::Cluster;
 
 /// DescribeClusters takes at most this many names per call.
@@ -43,7 +46,10 @@ impl AwsClients {
     }
 
     /// The cluster named `name` if it exists and is not deleted.
-    pub async fn find_active_cluster(&self, name: &str) -> Result<Option<ClusterSummary>, AppError> {
+    pub async fn find_active_cluster(
+        &self,
+        name: &str,
+    ) -> Result<Option<ClusterSummary>, AppError> {
         let described = self
             .ecs
             .describe_clusters()
@@ -64,8 +70,10 @@ impl AwsClients {
         if self.find_active_cluster(name).await?.is_some() {
             return Err(AppError::Conflict {
                 message: "The cluster name is already in use.".to_string(),
-                errors: vec![FieldError::new("clusterName", "The cluster name is already in use.")
-                    .with_rejected(name)],
+                errors: vec![
+                    FieldError::new("clusterName", "The cluster name is already in use.")
+                        .with_rejected(name),
+                ],
             });
         }
         let created = self

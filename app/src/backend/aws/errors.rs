@@ -18,55 +18,84 @@ where
             let inner = service.err();
             let code = inner.code().unwrap_or("Unknown").to_string();
             let message = inner.message().unwrap_or("").to_string();
-            AppError::Aws { message: plain_service_message(&code, &message), code }
+            AppError::Aws {
+                message: plain_service_message(&code, &message),
+                code,
+            }
         }
-        _ if looks_like_missing_credentials(&chain) => AppError::AwsUnavailable { message:
-            "No AWS credentials were found. Set AWS_PROFILE or AWS_ACCESS_KEY_ID and \
+        _ if looks_like_missing_credentials(&chain) => AppError::AwsUnavailable {
+            message: "No AWS credentials were found. Set AWS_PROFILE or AWS_ACCESS_KEY_ID and \
              AWS_SECRET_ACCESS_KEY, sign in with `aws sso login`, or run the portal with an \
              IAM role."
                 .to_string(),
         },
-        SdkError::TimeoutError(_) => AppError::AwsUnavailable { message: format!(
-            "AWS did not answer in time ({endpoint}). Check the network and try again."
-        ) },
-        SdkError::DispatchFailure(_) => AppError::AwsUnavailable { message: format!(
-            "AWS could not be reached at {endpoint}. Check the network, the endpoint \
+        SdkError::TimeoutError(_) => AppError::AwsUnavailable {
+            message: format!(
+                "AWS did not answer in time ({endpoint}). Check the network and try again."
+            ),
+        },
+        SdkError::DispatchFailure(_) => AppError::AwsUnavailable {
+            message: format!(
+                "AWS could not be reached at {endpoint}. Check the network, the endpoint \
              setting and that the service is running."
-        ) },
-        _ => AppError::AwsUnavailable { message: format!(
+            ),
+        },
+        _ => AppError::AwsUnavailable {
+            message: format!(
             "The call to AWS ({operation}) failed before AWS answered. The details were logged."
-        ) },
+        ),
+        },
     }
 }
 
 fn looks_like_missing_credentials(chain: &str) -> bool {
     let lower = chain.to_ascii_lowercase();
-    lower.contains("no credentials") || lower.contains("credentials provider") && lower.contains("not")
+    lower.contains("no credentials")
+        || lower.contains("credentials provider") && lower.contains("not")
         || lower.contains("failed to load credentials")
 }
 
 /// A sentence for an AWS error code, keeping AWS's own message where it helps.
 pub fn plain_service_message(code: &str, message: &str) -> String {
-    let detail = if message.is_empty() { String::new() } else { format!(" AWS said: {message}") };
+    let detail = if message.is_empty() {
+        String::new()
+    } else {
+        format!(" AWS said: {message}")
+    };
     match code {
-        "AccessDeniedException" | "AccessDenied" | "UnauthorizedOperation" => format!(
-            "The portal's AWS identity is not allowed to do this.{detail}"
-        ),
-        "UnrecognizedClientException" | "InvalidClientTokenId" | "InvalidAccessKeyId"
-        | "SignatureDoesNotMatch" | "ExpiredToken" | "ExpiredTokenException" => format!(
+        "AccessDeniedException" | "AccessDenied" | "UnauthorizedOperation" => {
+            format!("The portal's AWS identity is not allowed to do this.{detail}")
+        }
+        "UnrecognizedClientException"
+        | "InvalidClientTokenId"
+        | "InvalidAccessKeyId"
+        | "SignatureDoesNotMatch"
+        | "ExpiredToken"
+        | "ExpiredTokenException" => format!(
             "AWS did not accept the portal's credentials; they may be wrong or expired.{detail}"
         ),
-        "ThrottlingException" | "Throttling" | "TooManyRequestsException" | "RequestLimitExceeded" => {
-            "AWS is limiting the rate of requests right now. Wait a moment and try again.".to_string()
+        "ThrottlingException"
+        | "Throttling"
+        | "TooManyRequestsException"
+        | "RequestLimitExceeded" => {
+            "AWS is limiting the rate of requests right now. Wait a moment and try again."
+                .to_string()
         }
-        "ClusterNotFoundException" => "The cluster does not exist (it may have been deleted).".to_string(),
-        "ServiceNotFoundException" => "The service does not exist (it may have been deleted).".to_string(),
+        "ClusterNotFoundException" => {
+            "The cluster does not exist (it may have been deleted).".to_string()
+        }
+        "ServiceNotFoundException" => {
+            "The service does not exist (it may have been deleted).".to_string()
+        }
         "LimitExceededException" => format!("An AWS account limit was reached.{detail}"),
         "InvalidParameterException" | "ValidationException" | "ValidationError" => {
             format!("AWS rejected a value in the request.{detail}")
         }
         "ClientException" => format!("AWS rejected the request.{detail}"),
-        "ServerException" | "InternalFailure" | "ServiceUnavailable" | "ServiceUnavailableException" => {
+        "ServerException"
+        | "InternalFailure"
+        | "ServiceUnavailable"
+        | "ServiceUnavailableException" => {
             "AWS had an internal problem. Try again in a moment.".to_string()
         }
         _ => format!("AWS refused the request ({code}).{detail}"),
@@ -98,7 +127,9 @@ mod tests {
         assert!(looks_like_missing_credentials(
             "dispatch failure: other: no credentials in the property bag"
         ));
-        assert!(looks_like_missing_credentials("failed to load credentials from the chain"));
+        assert!(looks_like_missing_credentials(
+            "failed to load credentials from the chain"
+        ));
         assert!(!looks_like_missing_credentials("connection refused"));
     }
 }

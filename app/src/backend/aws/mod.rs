@@ -93,7 +93,11 @@ impl AwsClients {
     pub async fn environment(&self) -> AwsEnvironment {
         let mut cached = self.identity.lock().await;
         if let Some((at, env)) = cached.as_ref() {
-            let ttl = if env.problem.is_some() { IDENTITY_FAILURE_TTL } else { IDENTITY_TTL };
+            let ttl = if env.problem.is_some() {
+                IDENTITY_FAILURE_TTL
+            } else {
+                IDENTITY_TTL
+            };
             if at.elapsed() < ttl {
                 return env.clone();
             }

@@ -43,14 +43,28 @@ where
     let completed = match &outcome {
         Ok(value) => {
             let response = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
-            db::history::complete(db, id, HistoryStatus::Succeeded, Some(&response), None, duration_ms)
-                .await
+            db::history::complete(
+                db,
+                id,
+                HistoryStatus::Succeeded,
+                Some(&response),
+                None,
+                duration_ms,
+            )
+            .await
         }
         Err(err) => {
             let detail = serde_json::to_value(err).unwrap_or(serde_json::Value::Null);
             let message = err.to_string();
-            db::history::complete(db, id, HistoryStatus::Failed, Some(&detail), Some(&message), duration_ms)
-                .await
+            db::history::complete(
+                db,
+                id,
+                HistoryStatus::Failed,
+                Some(&detail),
+                Some(&message),
+                duration_ms,
+            )
+            .await
         }
     };
     if let Err(err) = completed {

@@ -110,7 +110,11 @@ fn CreateClusterForm(action: ServerAction<CreateCluster>) -> impl IntoView {
             .get()
             .then(|| validate_cluster_name(&name.get()).err())
             .flatten();
-        live.or_else(|| server_error.get().and_then(|e| e.field_message("clusterName")))
+        live.or_else(|| {
+            server_error
+                .get()
+                .and_then(|e| e.field_message("clusterName"))
+        })
     });
     let success = Signal::derive(move || {
         result

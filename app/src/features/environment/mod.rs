@@ -30,8 +30,14 @@ pub fn EnvironmentHeader() -> impl IntoView {
 
 #[component]
 fn EnvironmentDetails(env: AwsEnvironment) -> impl IntoView {
-    let account = env.account_id.clone().unwrap_or_else(|| "unknown".to_string());
-    let endpoint = env.endpoint.clone().unwrap_or_else(|| "AWS (default endpoints)".to_string());
+    let account = env
+        .account_id
+        .clone()
+        .unwrap_or_else(|| "unknown".to_string());
+    let endpoint = env
+        .endpoint
+        .clone()
+        .unwrap_or_else(|| "AWS (default endpoints)".to_string());
     view! {
         <div class="environment" data-testid="aws-environment">
             {env.sandbox.then(|| view! {

@@ -5,3 +5,5 @@ pub mod clusters;
 pub mod environment;
 pub mod history;
 pub mod names;
+pub mod permissions;
+pub mod task_definitions;

@@ -1,0 +1,149 @@
+//! Who may do what: the one permission table. Every server function and `/api/v1` route
+//! asks it (through `backend::auth::authorize`) before doing anything.
+
+use serde::{Deserialize, Serialize};
+
+/// A user's role. Ordered by reach: a manager reads what a developer reads, an admin does
+/// everything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Developer,
+    Manager,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Developer, Role::Manager, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Developer => "developer",
+            Role::Manager => "manager",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == value)
+    }
+
+    /// May this role perform `operation`?
+    pub fn can(self, operation: Operation) -> bool {
+        operation.allowed_roles().contains(&self)
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Everything a signed-in user can ask the portal to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Operation {
+    /// See who you are (`/api/v1/me`, the header).
+    ViewOwnAccount,
+    /// List, create and revoke your own API tokens.
+    ManageOwnTokens,
+    /// See clusters, services and their state.
+    ViewClusters,
+    /// Create a cluster.
+    CreateCluster,
+    /// Read deployment history.
+    ViewHistory,
+    /// List, add, change and disable users.
+    ManageUsers,
+    /// Read the audit log (sign-ins, denials, user and token changes).
+    ViewAudit,
+}
+
+use Role::{Admin, Developer, Manager};
+
+impl Operation {
+    pub const ALL: [Operation; 7] = [
+        Operation::ViewOwnAccount,
+        Operation::ManageOwnTokens,
+        Operation::ViewClusters,
+        Operation::CreateCluster,
+        Operation::ViewHistory,
+        Operation::ManageUsers,
+        Operation::ViewAudit,
+    ];
+
+    /// The permission table.
+    pub fn allowed_roles(self) -> &'static [Role] {
+        match self {
+            Operation::ViewOwnAccount
+            | Operation::ManageOwnTokens
+            | Operation::ViewClusters
+            | Operation::ViewHistory => &[Developer, Manager, Admin],
+            Operation::CreateCluster => &[Developer, Admin],
+            Operation::ManageUsers | Operation::ViewAudit => &[Admin],
+        }
+    }
+
+    /// Words for messages and the audit log.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Operation::ViewOwnAccount => "view your account",
+            Operation::ManageOwnTokens => "manage your API tokens",
+            Operation::ViewClusters => "view clusters",
+            Operation::CreateCluster => "create clusters",
+            Operation::ViewHistory => "view deployment history",
+            Operation::ManageUsers => "manage users",
+            Operation::ViewAudit => "view the audit log",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each operation × each role, spelled out so a change to the table is a visible change
+    /// to this test.
+    #[test]
+    fn permission_table() {
+        let expected: &[(Operation, [bool; 3])] = &[
+            //                            developer manager admin
+            (Operation::ViewOwnAccount, [true, true, true]),
+            (Operation::ManageOwnTokens, [true, true, true]),
+            (Operation::ViewClusters, [true, true, true]),
+            (Operation::CreateCluster, [true, false, true]),
+            (Operation::ViewHistory, [true, true, true]),
+            (Operation::ManageUsers, [false, false, true]),
+            (Operation::ViewAudit, [false, false, true]),
+        ];
+        assert_eq!(
+            expected.len(),
+            Operation::ALL.len(),
+            "every operation has a row"
+        );
+        for (operation, allowed) in expected {
+            for (role, allowed) in Role::ALL.into_iter().zip(allowed) {
+                assert_eq!(role.can(*operation), *allowed, "{role} {operation:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn admin_can_do_everything_and_managers_only_read() {
+        for operation in Operation::ALL {
+            assert!(Admin.can(operation), "{operation:?}");
+        }
+        assert!(!Manager.can(Operation::CreateCluster));
+    }
+
+    #[test]
+    fn roles_parse_and_serialize_as_lowercase() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+            assert_eq!(serde_json::to_value(role).unwrap(), role.as_str());
+        }
+        assert_eq!(Role::parse("Admin"), None);
+        assert_eq!(Role::parse("root"), None);
+    }
+}

@@ -49,6 +49,18 @@ pub enum AppError {
     },
     #[error("{message}")]
     NotFound { message: String },
+    /// Nobody is signed in (or the token is not valid).
+    #[error("{message}")]
+    Unauthorized { message: String },
+    /// Signed in, but the role does not allow this.
+    #[error("{message}")]
+    Forbidden { message: String },
+    /// Too many failed sign-ins; try again after `retry_after_secs`.
+    #[error("{message}")]
+    Throttled {
+        message: String,
+        retry_after_secs: i64,
+    },
     /// AWS answered with an error; the message is in plain words.
     #[error("{message}")]
     Aws { code: String, message: String },
@@ -82,6 +94,18 @@ impl AppError {
         }
     }
 
+    /// Nobody is signed in.
+    pub fn sign_in_required() -> Self {
+        AppError::Unauthorized {
+            message: "Sign in to continue.".to_string(),
+        }
+    }
+
+    /// A validation error for a single field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        AppError::validation(vec![FieldError::new(field, message)])
+    }
+
     /// The value a field had when it was rejected, if this error kept it.
     pub fn rejected_value(&self, field: &str) -> Option<String> {
         self.field_errors()
@@ -104,6 +128,9 @@ impl AppError {
             AppError::Validation { .. } => 422,
             AppError::Conflict { .. } => 409,
             AppError::NotFound { .. } => 404,
+            AppError::Unauthorized { .. } => 401,
+            AppError::Forbidden { .. } => 403,
+            AppError::Throttled { .. } => 429,
             AppError::Aws { .. } => 502,
             AppError::AwsUnavailable { .. } => 503,
             AppError::Database => 503,

@@ -10,11 +10,21 @@ pub mod features;
 #[cfg(feature = "ssr")]
 pub mod backend;
 
-use features::{clusters::ClustersPage, environment::EnvironmentHeader, home::HomePage};
+use domain::{accounts::CurrentUser, permissions::Operation};
+use features::{
+    account::TokensPage,
+    audit::AuditPage,
+    clusters::ClustersPage,
+    environment::EnvironmentHeader,
+    home::HomePage,
+    sign_in::{fetch_current_user, SetupPage, SignInPage, SignOutButton},
+    users::UsersPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
+    hooks::use_location,
     path, SsrMode,
 };
 
@@ -56,22 +66,67 @@ pub fn App() -> impl IntoView {
         }/>
         <Router>
             <div class="app" data-hydrated=move || hydrated.get().then_some("true")>
-                <header class="site-header">
-                    <a class="brand" href="/">"ecs-portal"</a>
-                    <nav aria-label="Main">
-                        <A href="/" exact=true>"Home"</A>
-                        <A href="/clusters">"Clusters"</A>
-                    </nav>
-                    <EnvironmentHeader/>
-                </header>
+                <SiteHeader/>
                 <main>
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                         <Route path=path!("/clusters") view=ClustersPage ssr=SsrMode::Async/>
+                        <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
+                        <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async/>
+                        <Route path=path!("/account/tokens") view=TokensPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
             </div>
         </Router>
+    }
+}
+
+/// Navigation for the signed-in user's role, who they are, and where AWS calls go.
+/// What is hidden here is also refused by the server.
+#[component]
+fn SiteHeader() -> impl IntoView {
+    let location = use_location();
+    // Looked up again on every navigation, so signing in or out shows at once.
+    let user = Resource::new(move || location.pathname.get(), |_| fetch_current_user());
+    view! {
+        <header class="site-header">
+            <a class="brand" href="/">"ecs-portal"</a>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match user.await.ok().flatten() {
+                        Some(user) => view! { <SignedInNav user/> }.into_any(),
+                        None => view! {
+                            <nav aria-label="Main"><A href="/signin">"Sign in"</A></nav>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </header>
+    }
+}
+
+#[component]
+fn SignedInNav(user: CurrentUser) -> impl IntoView {
+    let is_admin = user.role.can(Operation::ManageUsers);
+    view! {
+        <nav aria-label="Main">
+            <A href="/" exact=true>"Home"</A>
+            <A href="/clusters">"Clusters"</A>
+            {is_admin.then(|| view! {
+                <A href="/admin/users">"Users"</A>
+                <A href="/admin/audit">"Audit log"</A>
+            })}
+        </nav>
+        <EnvironmentHeader/>
+        <div class="user-menu">
+            <span data-testid="signed-in-user">{user.display_name.clone()}</span>
+            " "
+            <span class="badge badge-role" data-testid="signed-in-role">{user.role.as_str()}</span>
+            <A href="/account/tokens">"API tokens"</A>
+            <SignOutButton/>
+        </div>
     }
 }
 

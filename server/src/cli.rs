@@ -1,9 +1,17 @@
-//! The command line: `serve` (the default) and `migrate`. Every flag mirrors an
-//! environment variable, so `make run`, containers and systemd units configure it alike.
+//! The command line. `serve` (the default) and `migrate`; `users` and `tokens` for the
+//! operator at the machine. Every flag mirrors an environment variable, so `make run`,
+//! containers and systemd units configure it alike.
 
 use crate::{Config, LogFormat};
+use app::{
+    backend::{
+        auth::{AuthSettings, Caller},
+        db, ops,
+    },
+    domain::{accounts::NewUser, permissions::Role},
+};
 use clap::{Args, Parser, Subcommand};
-use std::{net::SocketAddr, process::ExitCode};
+use std::{io::Read, net::SocketAddr, process::ExitCode, time::Duration};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -18,12 +26,53 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Subcommand, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Subcommand, Debug, Clone)]
 pub enum Command {
     /// Run the web server (the default).
     Serve,
     /// Create or upgrade the database, then exit.
     Migrate,
+    /// Manage users.
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Tokens(TokensCommand),
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum UsersCommand {
+    /// Add a user. The password is read from standard input (one line).
+    Add {
+        username: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Read the password from standard input (required: passwords never go on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        /// Display name (defaults to the username).
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+    /// List users.
+    List,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum TokensCommand {
+    /// Create an API token for a user and print only the token.
+    Create {
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        expires_days: Option<i64>,
+    },
+}
+
+fn parse_role(value: &str) -> Result<Role, String> {
+    Role::parse(value).ok_or_else(|| "expected developer, manager or admin".to_string())
 }
 
 #[derive(Args, Debug, Clone)]
@@ -67,6 +116,21 @@ pub struct Options {
         global = true
     )]
     pub log_format: LogFormat,
+    /// Mark the session cookie Secure (serve the portal over HTTPS).
+    #[arg(long, env = "SECURE_COOKIES", global = true)]
+    pub secure_cookies: bool,
+    /// Sign out after this many seconds without a request.
+    #[arg(long, env = "SESSION_IDLE_TIMEOUT_SECS", default_value_t = 8 * 3600, global = true)]
+    pub session_idle_timeout_secs: u64,
+    /// Sign out this many seconds after signing in, however active.
+    #[arg(long, env = "SESSION_MAX_LIFETIME_SECS", default_value_t = 7 * 24 * 3600, global = true)]
+    pub session_max_lifetime_secs: u64,
+    /// Sandbox mode: create one demo user per role and print their passwords at start.
+    #[arg(long, env = "DEMO_USERS", global = true)]
+    pub demo_users: bool,
+    /// The demo users' password (random at every start when unset).
+    #[arg(long, env = "DEMO_PASSWORD", global = true, hide_env_values = true)]
+    pub demo_password: Option<String>,
 }
 
 impl Options {
@@ -80,7 +144,14 @@ impl Options {
                 region: self.aws_region.filter(|r| !r.is_empty()),
                 static_credentials: None,
             },
+            auth: AuthSettings {
+                idle_timeout: Duration::from_secs(self.session_idle_timeout_secs),
+                max_lifetime: Duration::from_secs(self.session_max_lifetime_secs),
+                secure_cookies: self.secure_cookies,
+            },
             log_format: self.log_format,
+            demo_users: self.demo_users,
+            demo_password: self.demo_password.filter(|p| !p.is_empty()),
         }
     }
 }
@@ -105,14 +176,110 @@ pub fn main() -> ExitCode {
         match command {
             Command::Serve => crate::serve(config).await,
             Command::Migrate => crate::migrate_only(&config).await,
+            Command::Users(command) => users(&config, command).await,
+            Command::Tokens(command) => tokens(&config, command).await,
         }
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            tracing::error!("{err}");
             eprintln!("error: {err}");
             ExitCode::FAILURE
         }
+    }
+}
+
+async fn open_db(config: &Config) -> Result<sqlx::SqlitePool, String> {
+    crate::migrate_only(config).await?;
+    db::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("could not open the database {}: {e}", config.database_url))
+}
+
+async fn users(config: &Config, command: UsersCommand) -> Result<(), String> {
+    let pool = open_db(config).await?;
+    match command {
+        UsersCommand::Add {
+            username,
+            role,
+            password_stdin: _,
+            display_name,
+        } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .map_err(|e| format!("could not read the password from standard input: {e}"))?;
+            let password = password.trim_end_matches(['\n', '\r']).to_string();
+            let new_user = NewUser {
+                display_name: display_name.unwrap_or_else(|| username.clone()),
+                username,
+                role,
+                password,
+            };
+            let user = ops::accounts::add_user_unchecked(&pool, &Caller::Operator, new_user)
+                .await
+                .map_err(|e| describe(&e))?;
+            eprintln!("added {} ({})", user.username, user.role);
+        }
+        UsersCommand::List => {
+            println!(
+                "{:<24} {:<10} {:<9} {}",
+                "USERNAME", "ROLE", "STATUS", "NAME"
+            );
+            for u in db::users::list(&pool).await.map_err(|e| e.to_string())? {
+                let status = if u.disabled { "disabled" } else { "active" };
+                println!(
+                    "{:<24} {:<10} {:<9} {}",
+                    u.username, u.role, status, u.display_name
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn tokens(config: &Config, command: TokensCommand) -> Result<(), String> {
+    let pool = open_db(config).await?;
+    match command {
+        TokensCommand::Create {
+            user,
+            name,
+            expires_days,
+        } => {
+            let owner = db::users::find_by_username(&pool, &user)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no user named {user}"))?;
+            if owner.disabled {
+                return Err(format!("{user} is disabled; the token would not work"));
+            }
+            let created = ops::accounts::create_token_for(
+                &pool,
+                &Caller::Operator,
+                owner.id,
+                &owner.username,
+                &name,
+                expires_days,
+            )
+            .await
+            .map_err(|e| describe(&e))?;
+            // Only the token on standard output, so `T=$(ecs-portal tokens create ...)` works.
+            println!("{}", created.token);
+        }
+    }
+    Ok(())
+}
+
+/// An error with its field problems, for the terminal.
+fn describe(err: &app::error::AppError) -> String {
+    let fields: Vec<String> = err
+        .field_errors()
+        .iter()
+        .map(|f| format!("{}: {}", f.field, f.message))
+        .collect();
+    if fields.is_empty() {
+        err.to_string()
+    } else {
+        fields.join("; ")
     }
 }

@@ -55,7 +55,7 @@ async fn creating_a_cluster_calls_aws_and_records_one_succeeded_row() {
     let (kind, target, actor, status, request, error) = &rows[0];
     assert_eq!(kind, "cluster.create");
     assert_eq!(target, "fastapi-cluster");
-    assert!(!actor.is_empty());
+    assert_eq!(actor, "developer");
     assert_eq!(status, "succeeded");
     assert_eq!(
         serde_json::from_str::<Value>(request).unwrap(),
@@ -148,7 +148,8 @@ async fn aws_unreachable_gives_a_plain_error_and_a_failed_row_with_the_request()
         .contains("AWS could not be reached"));
 
     // The pages still render, with the banner.
-    let page = app.http.get(app.url("/clusters")).send().await.unwrap();
+    let browser = app.browser_signed_in("developer").await;
+    let page = browser.get(app.url("/clusters")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("AWS is not available"), "banner missing");
@@ -159,9 +160,9 @@ async fn plain_form_posts_redirect_back_with_the_error_in_the_url() {
     let moto = Moto::start().await;
     let app = TestApp::spawn(&moto.endpoint()).await;
     let referer = app.url("/clusters");
+    let browser = app.browser_signed_in("developer").await;
 
-    let ok = app
-        .http
+    let ok = browser
         .post(app.url("/api/create_cluster"))
         .header("Accept", "text/html")
         .header("Referer", &referer)
@@ -175,8 +176,7 @@ async fn plain_form_posts_redirect_back_with_the_error_in_the_url() {
     assert_eq!(location.trim_end_matches('?'), referer);
     assert_eq!(cluster_names(&moto).await, vec!["no-js".to_string()]);
 
-    let bad = app
-        .http
+    let bad = browser
         .post(app.url("/api/create_cluster"))
         .header("Accept", "text/html")
         .header("Referer", &referer)
@@ -189,8 +189,7 @@ async fn plain_form_posts_redirect_back_with_the_error_in_the_url() {
     assert!(location.contains("__err="), "{location}");
 
     // Following the redirect renders the error next to the field and keeps what was typed.
-    let html = app
-        .http
+    let html = browser
         .get(&location)
         .send()
         .await
@@ -226,8 +225,8 @@ async fn healthz_and_header_show_account_region_endpoint_and_sandbox() {
     assert_eq!(health["aws"]["region"], common::REGION);
     assert_eq!(health["aws"]["sandbox"], true);
 
-    let html = app
-        .http
+    let browser = app.browser_signed_in("manager").await;
+    let html = browser
         .get(app.url("/"))
         .send()
         .await

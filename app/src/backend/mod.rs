@@ -1,5 +1,6 @@
 //! What only the server does: the database, AWS and the use-cases that tie them together.
 
+pub mod auth;
 pub mod aws;
 pub mod db;
 pub mod ops;
@@ -17,6 +18,9 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: SqlitePool,
     pub aws: Arc<aws::AwsClients>,
+    /// Server-side session storage (the `tower_sessions` table).
+    pub sessions: tower_sessions_sqlx_store::SqliteStore,
+    pub auth: auth::AuthSettings,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -34,14 +38,27 @@ pub fn app_state() -> Result<AppState, AppError> {
     })
 }
 
-/// Who performs an action. Until sign-in exists this is the OS user running the portal,
-/// or `anonymous`.
-pub fn current_actor() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| "anonymous".to_string())
+/// The session of the current request (the session layer puts it on every request).
+pub fn request_session() -> Result<tower_sessions::Session, AppError> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<tower_sessions::Session>().cloned())
+        .ok_or_else(|| {
+            tracing::error!("no session on the request: is the session layer installed?");
+            AppError::Internal
+        })
+}
+
+/// True for a form posted by a browser without JavaScript (it accepts HTML, not JSON).
+pub fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false)
 }
 
 /// Gives a server function's error its HTTP status (422, 409, 502, ...).
@@ -50,21 +67,24 @@ pub fn current_actor() -> String {
 /// with a redirect back to the form that carries the error, and a status would break that.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(err) = &result {
-        let plain_form_post = use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get(http::header::ACCEPT)
-                    .and_then(|v| v.to_str().ok())
-                    .map(|v| v.contains("text/html"))
-            })
-            .unwrap_or(false);
-        if !plain_form_post {
+        // Only for a call to the server function itself: a page that calls it while
+        // rendering keeps its own status.
+        let called_over_http = use_context::<http::request::Parts>()
+            .is_some_and(|parts| parts.uri.path().starts_with("/api/"));
+        if called_over_http && !is_plain_form_post() {
             if let (Some(response), Ok(status)) = (
                 use_context::<leptos_axum::ResponseOptions>(),
                 http::StatusCode::from_u16(err.status_code()),
             ) {
                 response.set_status(status);
+                if let AppError::Throttled {
+                    retry_after_secs, ..
+                } = err
+                {
+                    if let Ok(value) = http::HeaderValue::from_str(&retry_after_secs.to_string()) {
+                        response.insert_header(http::header::RETRY_AFTER, value);
+                    }
+                }
             }
         }
     }

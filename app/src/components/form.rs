@@ -12,10 +12,24 @@ pub fn TextField(
     label: &'static str,
     name: &'static str,
     value: RwSignal<String>,
-    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(into, optional)] error: MaybeProp<String>,
     #[prop(optional)] placeholder: &'static str,
     #[prop(optional)] hint: &'static str,
+    /// `text` unless given (`password`, `number`, ...).
+    #[prop(optional)]
+    input_type: &'static str,
+    #[prop(optional)] autocomplete: &'static str,
 ) -> impl IntoView {
+    let input_type = if input_type.is_empty() {
+        "text"
+    } else {
+        input_type
+    };
+    let autocomplete = if autocomplete.is_empty() {
+        "off"
+    } else {
+        autocomplete
+    };
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -38,11 +52,11 @@ pub fn TextField(
             <input
                 id=id
                 name=name
-                type="text"
-                autocomplete="off"
+                type=input_type
+                autocomplete=autocomplete
                 placeholder=placeholder
                 prop:value=move || value.get()
-                value=value.get_untracked()
+                value=(input_type != "password").then(|| value.get_untracked())
                 on:input=move |ev| value.set(event_target_value(&ev))
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described_by
@@ -58,8 +72,8 @@ pub fn TextField(
 /// The outcome of a submitted form: an error not tied to one field, or a success message.
 #[component]
 pub fn FormAlert(
-    #[prop(into)] error: Signal<Option<AppError>>,
-    #[prop(into)] success: Signal<Option<String>>,
+    #[prop(into, optional)] error: MaybeProp<AppError>,
+    #[prop(into, optional)] success: MaybeProp<String>,
 ) -> impl IntoView {
     view! {
         {move || {

@@ -9,6 +9,7 @@ pub const CLUSTER_NAME_LABEL: &str = "Cluster name";
 
 /// A request to create a cluster, as submitted by a form or the API.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateClusterRequest {
     pub cluster_name: String,
@@ -34,6 +35,7 @@ pub fn validate_cluster_name(name: &str) -> Result<(), String> {
 
 /// One cluster as the list page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterSummary {
     pub name: String,

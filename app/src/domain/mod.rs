@@ -1,6 +1,7 @@
 //! Pure types and rules: no I/O, compiled for the server and the browser alike, so the
 //! form's live feedback and the server's final check are the same code.
 
+pub mod accounts;
 pub mod clusters;
 pub mod environment;
 pub mod history;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// A user's role. Ordered by reach: a manager reads what a developer reads, an admin does
 /// everything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Developer,

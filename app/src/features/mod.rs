@@ -1,6 +1,10 @@
 //! One folder per area a user sees: its pages, components and server functions.
 
+pub mod account;
+pub mod audit;
 pub mod clusters;
 pub mod environment;
 pub mod history;
 pub mod home;
+pub mod sign_in;
+pub mod users;

@@ -2,9 +2,17 @@
 //! portal router on another, with its own temporary SQLite file.
 #![allow(dead_code)]
 
-use app::backend::{aws::AwsSettings, AppState};
+use app::{
+    backend::{
+        auth::{AuthSettings, Caller},
+        aws::AwsSettings,
+        ops, AppState,
+    },
+    domain::{accounts::NewUser, permissions::Role},
+};
 use server::{Config, LogFormat};
 use std::{
+    collections::HashMap,
     net::TcpListener,
     path::PathBuf,
     process::{Child, Command, Stdio},
@@ -120,16 +128,34 @@ impl Drop for Moto {
     }
 }
 
-/// The portal, serving its real router on a free port with a temporary database.
+/// Every test user's password.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// The portal, serving its real router on a free port with a temporary database, with one
+/// user per role (`developer`, `manager`, `admin`) and an API token for each.
 pub struct TestApp {
     pub base_url: String,
     pub state: AppState,
     pub http: reqwest::Client,
+    pub tokens: HashMap<Role, String>,
     _dir: tempfile::TempDir,
 }
 
 impl TestApp {
     pub async fn spawn(aws_endpoint: &str) -> TestApp {
+        TestApp::spawn_with(aws_endpoint, AuthSettings::default()).await
+    }
+
+    pub async fn spawn_with(aws_endpoint: &str, auth: AuthSettings) -> TestApp {
+        TestApp::spawn_inner(aws_endpoint, auth, true).await
+    }
+
+    /// A portal whose database has no user yet (first start).
+    pub async fn spawn_empty(aws_endpoint: &str) -> TestApp {
+        TestApp::spawn_inner(aws_endpoint, AuthSettings::default(), false).await
+    }
+
+    async fn spawn_inner(aws_endpoint: &str, auth: AuthSettings, with_users: bool) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -144,12 +170,40 @@ impl TestApp {
                 region: Some(REGION.to_string()),
                 static_credentials: Some(("testing".into(), "testing".into())),
             },
+            auth,
             log_format: LogFormat::Text,
+            demo_users: false,
+            demo_password: None,
         };
         let state = server::build_state(&config).await.expect("state");
+        let mut tokens = HashMap::new();
+        for role in Role::ALL.into_iter().filter(|_| with_users) {
+            let new_user = NewUser {
+                username: role.as_str().to_string(),
+                display_name: format!("Test {role}"),
+                role,
+                password: PASSWORD.to_string(),
+            };
+            let user = ops::accounts::add_user_unchecked(&state.db, &Caller::Operator, new_user)
+                .await
+                .expect("test user");
+            let token = ops::accounts::create_token_for(
+                &state.db,
+                &Caller::Operator,
+                user.id,
+                &user.username,
+                "tests",
+                None,
+            )
+            .await
+            .expect("test token");
+            tokens.insert(role, token.token);
+        }
         let router = server::router(state.clone());
         tokio::spawn(async move {
-            axum::serve(listener, router).await.expect("serve");
+            server::serve_router(listener, router, std::future::pending())
+                .await
+                .expect("serve");
         });
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -159,19 +213,68 @@ impl TestApp {
             base_url: format!("http://{addr}"),
             state,
             http,
+            tokens,
             _dir: dir,
         }
+    }
+
+    pub fn token(&self, role: Role) -> &str {
+        &self.tokens[&role]
+    }
+
+    /// A browser-like client (cookie jar, same-origin `Origin` header on every request)
+    /// signed in as `username`.
+    pub async fn browser_signed_in(&self, username: &str) -> reqwest::Client {
+        let client = self.browser();
+        let response = client
+            .post(self.url("/api/sign_in"))
+            .header("Accept", "application/json")
+            .form(&[
+                ("username", username),
+                ("password", PASSWORD),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .expect("sign in");
+        assert!(
+            response.status().is_success(),
+            "sign-in failed: {}",
+            response.status()
+        );
+        client
+    }
+
+    /// A browser-like client that is not signed in.
+    pub fn browser(&self) -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("Origin", self.base_url.parse().unwrap());
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    /// Where AWS is not: for tests that never reach AWS.
+    pub const NO_AWS: &'static str = "http://127.0.0.1:9";
+
+    pub fn database_url(&self) -> String {
+        self._dir.path().join("portal.db").display().to_string()
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
     }
 
-    /// Calls a server function the way the browser's JavaScript does.
+    /// Calls a server function the way the browser's JavaScript does, as the developer
+    /// (with the developer's API token).
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.http
             .post(self.url(&format!("/api/{endpoint}")))
             .header("Accept", "application/json")
+            .bearer_auth(self.token(Role::Developer))
             .form(form)
             .send()
             .await

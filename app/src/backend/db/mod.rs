@@ -1,7 +1,11 @@
 //! SQLite access: one module per table group. Queries are checked at run time
 //! (`sqlx::query_as`), so building needs no database.
 
+pub mod audit;
 pub mod history;
+pub mod sign_in;
+pub mod tokens;
+pub mod users;
 
 use sqlx::{
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},

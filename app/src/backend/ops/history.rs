@@ -1,8 +1,11 @@
 //! Recording actions in history, and reading it back.
 
 use crate::{
-    backend::{db, AppState},
-    domain::history::{HistoryEntry, HistoryKind, HistoryStatus},
+    backend::{auth::Caller, db, AppState},
+    domain::{
+        history::{HistoryEntry, HistoryKind, HistoryStatus},
+        permissions::Operation,
+    },
     error::AppError,
 };
 use serde::Serialize;
@@ -75,7 +78,12 @@ where
 }
 
 /// The newest rows, at most 100.
-pub async fn recent(state: &AppState, limit: i64) -> Result<Vec<HistoryEntry>, AppError> {
+pub async fn recent(
+    state: &AppState,
+    caller: &Caller,
+    limit: i64,
+) -> Result<Vec<HistoryEntry>, AppError> {
+    caller.require(&state.db, Operation::ViewHistory).await?;
     db::history::recent(&state.db, limit.clamp(1, 100))
         .await
         .map_err(database_error)

@@ -1,5 +1,6 @@
 //! Use-cases shared by server functions and `/api/v1`: validate, (authorize), record
 //! history, call AWS, record the outcome. One place, so the UI and the API cannot drift.
 
+pub mod accounts;
 pub mod clusters;
 pub mod history;

@@ -13,7 +13,8 @@ use leptos_meta::Title;
 #[server(prefix = "/api", endpoint = "list_clusters")]
 pub async fn list_clusters() -> Result<Vec<ClusterSummary>, AppError> {
     let state = crate::backend::app_state()?;
-    crate::backend::respond(crate::backend::ops::clusters::list_clusters(&state).await)
+    let caller = crate::backend::auth::Caller::from_request();
+    crate::backend::respond(crate::backend::ops::clusters::list_clusters(&state, &caller).await)
 }
 
 /// Creates a cluster. The name is validated first; nothing reaches AWS when it is invalid.
@@ -21,10 +22,10 @@ pub async fn list_clusters() -> Result<Vec<ClusterSummary>, AppError> {
 pub async fn create_cluster(cluster_name: String) -> Result<ClusterSummary, AppError> {
     use crate::domain::clusters::CreateClusterRequest;
     let state = crate::backend::app_state()?;
-    let actor = crate::backend::current_actor();
+    let caller = crate::backend::auth::Caller::from_request();
     let request = CreateClusterRequest { cluster_name };
     crate::backend::respond(
-        crate::backend::ops::clusters::create_cluster(&state, &actor, request).await,
+        crate::backend::ops::clusters::create_cluster(&state, &caller, request).await,
     )
 }
 

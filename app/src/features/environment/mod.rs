@@ -5,10 +5,17 @@ use crate::{domain::environment::AwsEnvironment, error::AppError};
 use leptos::prelude::*;
 
 /// Which AWS account, region and endpoint the portal acts in (cached on the server).
+/// Signed-in users only: the account id is not for strangers.
 #[server(prefix = "/api", endpoint = "aws_environment")]
 pub async fn fetch_aws_environment() -> Result<AwsEnvironment, AppError> {
+    use crate::domain::permissions::Operation;
     let state = crate::backend::app_state()?;
-    Ok(state.aws.environment().await)
+    let caller = crate::backend::auth::Caller::from_request();
+    let result = match caller.require(&state.db, Operation::ViewOwnAccount).await {
+        Ok(()) => Ok(state.aws.environment().await),
+        Err(err) => Err(err),
+    };
+    crate::backend::respond(result)
 }
 
 #[component]
@@ -19,6 +26,7 @@ pub fn EnvironmentHeader() -> impl IntoView {
             {move || Suspend::new(async move {
                 match environment.await {
                     Ok(env) => view! { <EnvironmentDetails env/> }.into_any(),
+                    Err(AppError::Unauthorized { .. }) => ().into_any(),
                     Err(err) => view! {
                         <div class="banner banner-error" role="alert">{err.to_string()}</div>
                     }.into_any(),

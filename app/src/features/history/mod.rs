@@ -14,7 +14,8 @@ pub const RECENT_HISTORY_ROWS: i64 = 10;
 #[server(prefix = "/api", endpoint = "recent_history")]
 pub async fn recent_history(limit: i64) -> Result<Vec<HistoryEntry>, AppError> {
     let state = crate::backend::app_state()?;
-    crate::backend::respond(crate::backend::ops::history::recent(&state, limit).await)
+    let caller = crate::backend::auth::Caller::from_request();
+    crate::backend::respond(crate::backend::ops::history::recent(&state, &caller, limit).await)
 }
 
 /// The last ten recorded actions. `refresh` reloads the panel whenever it changes

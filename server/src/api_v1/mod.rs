@@ -1,0 +1,194 @@
+//! `/api/v1`: the REST API for automation. Thin handlers over `app::backend::ops`, which
+//! authorizes every call with the same permission table as the pages. The OpenAPI document
+//! and the router are built from the same annotated handlers, so nothing is routed that is
+//! not documented.
+
+use app::{
+    backend::{
+        auth::{Authenticated, Caller, ClientAddr},
+        ops, AppState,
+    },
+    domain::{
+        clusters::{ClusterSummary, CreateClusterRequest},
+        permissions::{Operation, Role},
+    },
+    error::AppError,
+};
+use axum::{
+    extract::{rejection::JsonRejection, State},
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    Extension, Json,
+};
+use serde::Serialize;
+use utoipa::{
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    Modify, OpenApi, ToSchema,
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "ecs-portal API", version = "1", description = "Automation API of ecs-portal. Authenticate with `Authorization: Bearer <token>` (create tokens on the API tokens page or with `ecs-portal tokens create`)."),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    components(schemas(ApiErrorBody, ApiFieldError))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// Every error: a sentence, and the fields it concerns.
+#[derive(Serialize, ToSchema)]
+pub struct ApiErrorBody {
+    pub error: String,
+    pub errors: Vec<ApiFieldError>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApiFieldError {
+    pub field: String,
+    pub message: String,
+}
+
+/// An [`AppError`] as an HTTP response.
+pub struct ApiError(pub AppError);
+
+impl From<AppError> for ApiError {
+    fn from(err: AppError) -> Self {
+        ApiError(err)
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        ApiError(AppError::Request {
+            message: rejection.body_text(),
+        })
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.0.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = ApiErrorBody {
+            error: self.0.to_string(),
+            errors: self
+                .0
+                .field_errors()
+                .iter()
+                .map(|f| ApiFieldError {
+                    field: f.field.clone(),
+                    message: f.message.clone(),
+                })
+                .collect(),
+        };
+        let mut response = (status, Json(body)).into_response();
+        if let AppError::Throttled {
+            retry_after_secs, ..
+        } = self.0
+        {
+            if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+        }
+        response
+    }
+}
+
+/// The caller as the authentication middleware resolved it.
+fn caller(user: Option<Extension<Authenticated>>, client: Option<Extension<ClientAddr>>) -> Caller {
+    Caller::new(
+        user.map(|u| u.0.user),
+        client.map(|c| c.0 .0).unwrap_or_default(),
+    )
+}
+
+/// The router for `/api/v1` and the OpenAPI document describing exactly its routes.
+pub fn router_and_doc() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(me))
+        .routes(routes!(list_clusters, create_cluster))
+        .split_for_parts()
+}
+
+/// `/api/v1`, with `GET /api/v1/openapi.json` (public: it is documentation, not data).
+pub fn router() -> axum::Router<AppState> {
+    let (router, doc) = router_and_doc();
+    let doc = std::sync::Arc::new(doc);
+    router.route(
+        "/api/v1/openapi.json",
+        axum::routing::get(move || {
+            let doc = doc.clone();
+            async move { Json(doc.as_ref().clone()) }
+        }),
+    )
+}
+
+/// Who the caller is.
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    pub username: String,
+    pub role: Role,
+}
+
+/// The user the token (or session) acts as.
+#[utoipa::path(get, path = "/api/v1/me", tag = "account",
+    responses((status = 200, body = Me), (status = 401, body = ApiErrorBody)))]
+async fn me(
+    State(state): State<AppState>,
+    user: Option<Extension<Authenticated>>,
+    client: Option<Extension<ClientAddr>>,
+) -> Result<Json<Me>, ApiError> {
+    let user = caller(user, client)
+        .require_user(&state.db, Operation::ViewOwnAccount)
+        .await?;
+    Ok(Json(Me {
+        username: user.username,
+        role: user.role,
+    }))
+}
+
+/// Every cluster in the portal's account and region.
+#[utoipa::path(get, path = "/api/v1/clusters", tag = "clusters",
+    responses((status = 200, body = Vec<ClusterSummary>), (status = 401, body = ApiErrorBody),
+              (status = 403, body = ApiErrorBody), (status = 502, body = ApiErrorBody)))]
+async fn list_clusters(
+    State(state): State<AppState>,
+    user: Option<Extension<Authenticated>>,
+    client: Option<Extension<ClientAddr>>,
+) -> Result<Json<Vec<ClusterSummary>>, ApiError> {
+    Ok(Json(
+        ops::clusters::list_clusters(&state, &caller(user, client)).await?,
+    ))
+}
+
+/// Creates a cluster (recorded in history).
+#[utoipa::path(post, path = "/api/v1/clusters", tag = "clusters", request_body = CreateClusterRequest,
+    responses((status = 201, body = ClusterSummary), (status = 401, body = ApiErrorBody),
+              (status = 403, body = ApiErrorBody), (status = 409, body = ApiErrorBody),
+              (status = 422, body = ApiErrorBody)))]
+async fn create_cluster(
+    State(state): State<AppState>,
+    user: Option<Extension<Authenticated>>,
+    client: Option<Extension<ClientAddr>>,
+    body: Result<Json<CreateClusterRequest>, JsonRejection>,
+) -> Result<(StatusCode, Json<ClusterSummary>), ApiError> {
+    let caller = caller(user, client);
+    // Authorize before reading the body, so a forbidden caller learns nothing from it.
+    caller.require(&state.db, Operation::CreateCluster).await?;
+    let Json(request) = body?;
+    let created = ops::clusters::create_cluster(&state, &caller, request).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}

@@ -15,7 +15,13 @@ function freePort(): string {
 }
 process.env.E2E_PORT ??= freePort();
 process.env.E2E_MOTO_PORT ??= freePort();
-process.env.E2E_DB ??= join(mkdtempSync(join(tmpdir(), 'ecs-portal-e2e-')), 'portal.db');
+const scratch = mkdtempSync(join(tmpdir(), 'ecs-portal-e2e-'));
+process.env.E2E_DB ??= join(scratch, 'portal.db');
+// A second portal on an empty database, for the first-admin setup link.
+process.env.E2E_SETUP_PORT ??= freePort();
+process.env.E2E_SETUP_DB ??= join(scratch, 'setup.db');
+process.env.E2E_SETUP_LOG ??= join(scratch, 'setup.log');
+process.env.E2E_DEMO_PASSWORD ??= 'e2e demo password';
 
 const root = resolve(__dirname, '..');
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
@@ -53,7 +59,7 @@ export default defineConfig({
     { name: 'js', use: { javaScriptEnabled: true } },
     { name: 'no-js', use: { javaScriptEnabled: false } },
   ],
-  webServer: {
+  webServer: [{
     command: `${root}/scripts/sandbox.sh`,
     url: `${baseURL}/healthz`,
     timeout: 120_000,
@@ -66,7 +72,24 @@ export default defineConfig({
       PORT: process.env.E2E_PORT!,
       MOTO_PORT: process.env.E2E_MOTO_PORT!,
       SANDBOX_DB: process.env.E2E_DB!,
+      DEMO_PASSWORD: process.env.E2E_DEMO_PASSWORD!,
       RUST_LOG: 'warn',
     },
-  },
+  }, {
+    // No demo users: on first start it prints the one-time setup link into its log.
+    command: `exec "${process.env.PORTAL_BIN ?? `${root}/target/debug/ecs-portal`}" serve > "${process.env.E2E_SETUP_LOG}" 2>&1`,
+    url: `http://127.0.0.1:${process.env.E2E_SETUP_PORT}/healthz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    env: {
+      LEPTOS_SITE_ADDR: `127.0.0.1:${process.env.E2E_SETUP_PORT}`,
+      LEPTOS_SITE_ROOT: process.env.SITE_ROOT ?? `${root}/target/site`,
+      DATABASE_URL: process.env.E2E_SETUP_DB!,
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${process.env.E2E_MOTO_PORT}`,
+      AWS_ACCESS_KEY_ID: 'sandbox',
+      AWS_SECRET_ACCESS_KEY: 'sandbox',
+      AWS_REGION: 'us-east-1',
+      RUST_LOG: 'warn',
+    },
+  }],
 });

@@ -7,6 +7,7 @@
 #   MOTO_PORT    emulator port on 127.0.0.1            (default 4566)
 #   SANDBOX_DB   SQLite file, created on first start   (default ecs-portal.db)
 #   SITE_ROOT    compiled browser bundle               (default target/site)
+#   DEMO_PASSWORD  password of the demo users developer/manager/admin (random when unset)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,7 +46,7 @@ echo "         try: aws ecs list-clusters --endpoint-url http://127.0.0.1:$MOTO_
 AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox AWS_REGION=${AWS_REGION:-us-east-1} \
 AWS_ENDPOINT_URL="http://127.0.0.1:$MOTO_PORT" \
 LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT="$SITE_ROOT" DATABASE_URL="$SANDBOX_DB" \
-  "$PORTAL_BIN" serve &
+  "$PORTAL_BIN" serve --demo-users &
 pids+=($!)
 echo "sandbox: portal on http://127.0.0.1:$PORT (Ctrl-C stops both)"
 

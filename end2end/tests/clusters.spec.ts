@@ -1,5 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { open, uniqueName, withJs } from './helpers';
+import { open, signIn, uniqueName, withJs } from './helpers';
+
+test.beforeEach(async ({ page }, testInfo) => {
+  await signIn(page, 'developer', testInfo);
+});
 
 test('the header shows the sandbox account, region and endpoint', async ({ page }, testInfo) => {
   await open(page, '/', testInfo);
@@ -29,6 +33,7 @@ test('a cluster created through the form appears in the list and in recent histo
   const entry = page.getByTestId('recent-history').getByRole('row').filter({ hasText: name });
   await expect(entry).toContainText('Create cluster');
   await expect(entry).toContainText('succeeded');
+  await expect(entry).toContainText('developer');
 });
 
 test('an invalid name is explained next to the field and nothing is created', async ({ page }, testInfo) => {

@@ -17,3 +17,22 @@ export async function open(page: Page, path: string, testInfo: TestInfo): Promis
 export function uniqueName(prefix: string, testInfo: TestInfo): string {
   return `${prefix}-${testInfo.project.name}-${Date.now().toString(36)}`;
 }
+
+/** The demo users' password (set for the sandbox by playwright.config.ts). */
+export const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD!;
+
+/** Signs in through the sign-in form as one of the sandbox demo users. */
+export async function signIn(
+  page: Page,
+  username: 'developer' | 'manager' | 'admin',
+  testInfo: TestInfo,
+): Promise<void> {
+  await open(page, '/signin', testInfo);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('signed-in-role')).toHaveText(username);
+  if (withJs(testInfo)) {
+    await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  }
+}

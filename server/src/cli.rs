@@ -222,10 +222,7 @@ async fn users(config: &Config, command: UsersCommand) -> Result<(), String> {
             eprintln!("added {} ({})", user.username, user.role);
         }
         UsersCommand::List => {
-            println!(
-                "{:<24} {:<10} {:<9} {}",
-                "USERNAME", "ROLE", "STATUS", "NAME"
-            );
+            println!("{:<24} {:<10} {:<9} NAME", "USERNAME", "ROLE", "STATUS");
             for u in db::users::list(&pool).await.map_err(|e| e.to_string())? {
                 let status = if u.disabled { "disabled" } else { "active" };
                 println!(

@@ -239,7 +239,7 @@ mod tests {
             host.clone(),
             (header::ORIGIN, "http://portal.example:3000.evil.example")
         ])));
-        assert!(!is_same_origin(&headers(&[host.clone()])));
+        assert!(!is_same_origin(&headers(std::slice::from_ref(&host))));
         // Origin wins over Referer.
         assert!(!is_same_origin(&headers(&[
             host,

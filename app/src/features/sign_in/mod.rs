@@ -2,7 +2,7 @@
 
 use crate::{
     components::{FormAlert, TextField},
-    domain::accounts::{CurrentUser, NewUser},
+    domain::accounts::CurrentUser,
     error::AppError,
 };
 use leptos::prelude::*;
@@ -76,7 +76,7 @@ pub async fn setup_first_admin(
     }
     let session = backend::request_session()?;
     let (_, client) = backend::auth::request_identity();
-    let new_user = NewUser {
+    let new_user = crate::domain::accounts::NewUser {
         username,
         display_name,
         role: Role::Admin,

@@ -2,16 +2,14 @@
 
 use crate::{
     components::{FormAlert, TextField},
-    domain::{
-        accounts::{NewUser, UserSummary},
-        permissions::Role,
-    },
+    domain::{accounts::UserSummary, permissions::Role},
     error::AppError,
     features::sign_in::{action_error, field_error},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+#[cfg(feature = "ssr")]
 fn parse_role(role: &str) -> Result<Role, AppError> {
     Role::parse(role).ok_or_else(|| AppError::field("role", "Choose developer, manager or admin."))
 }
@@ -41,7 +39,7 @@ pub async fn add_user(
             )
             .await?;
         let role = parse_role(&role)?;
-        let new_user = NewUser {
+        let new_user = crate::domain::accounts::NewUser {
             username,
             display_name,
             role,

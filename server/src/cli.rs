@@ -143,6 +143,7 @@ impl Options {
                 endpoint_url: self.aws_endpoint_url.filter(|u| !u.is_empty()),
                 region: self.aws_region.filter(|r| !r.is_empty()),
                 static_credentials: None,
+                max_attempts: None,
             },
             auth: AuthSettings {
                 idle_timeout: Duration::from_secs(self.session_idle_timeout_secs),

@@ -158,7 +158,10 @@ async fn prepare_users(config: &Config, state: &AppState) -> Result<(), String> 
             .map_err(|e| format!("could not create the demo users: {e}"))?;
         println!("sandbox: demo users (passwords are reset at every start):");
         for (username, role, password) in users {
-            println!("  {username:<10} {role:<10} password: {password}");
+            println!(
+                "  {username:<10} {:<10} password: {password}",
+                role.as_str()
+            );
         }
         return Ok(());
     }

@@ -35,12 +35,24 @@ impl HistoryStatus {
 pub enum HistoryKind {
     #[serde(rename = "cluster.create")]
     ClusterCreate,
+    #[serde(rename = "task_definition.register")]
+    TaskDefinitionRegister,
+    #[serde(rename = "task_definition.deregister")]
+    TaskDefinitionDeregister,
 }
 
 impl HistoryKind {
+    pub const ALL: [HistoryKind; 3] = [
+        HistoryKind::ClusterCreate,
+        HistoryKind::TaskDefinitionRegister,
+        HistoryKind::TaskDefinitionDeregister,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             HistoryKind::ClusterCreate => "cluster.create",
+            HistoryKind::TaskDefinitionRegister => "task_definition.register",
+            HistoryKind::TaskDefinitionDeregister => "task_definition.deregister",
         }
     }
 
@@ -48,14 +60,13 @@ impl HistoryKind {
     pub fn describe(self) -> &'static str {
         match self {
             HistoryKind::ClusterCreate => "Create cluster",
+            HistoryKind::TaskDefinitionRegister => "Register task definition",
+            HistoryKind::TaskDefinitionDeregister => "Deregister task definition",
         }
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "cluster.create" => Some(HistoryKind::ClusterCreate),
-            _ => None,
-        }
+        HistoryKind::ALL.into_iter().find(|k| k.as_str() == value)
     }
 }
 
@@ -99,9 +110,10 @@ mod tests {
             assert_eq!(HistoryStatus::parse(s.as_str()), Some(s));
             assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
         }
-        let k = HistoryKind::ClusterCreate;
-        assert_eq!(HistoryKind::parse(k.as_str()), Some(k));
-        assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        for k in HistoryKind::ALL {
+            assert_eq!(HistoryKind::parse(k.as_str()), Some(k));
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
         assert_eq!(HistoryStatus::parse("done"), None);
     }
 }

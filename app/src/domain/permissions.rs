@@ -53,6 +53,12 @@ pub enum Operation {
     ViewClusters,
     /// Create a cluster.
     CreateCluster,
+    /// See task definition families, revisions and their differences.
+    ViewTaskDefinitions,
+    /// Register a new task definition revision.
+    RegisterTaskDefinition,
+    /// Deregister a revision.
+    DeregisterTaskDefinition,
     /// Read deployment history.
     ViewHistory,
     /// List, add, change and disable users.
@@ -64,11 +70,14 @@ pub enum Operation {
 use Role::{Admin, Developer, Manager};
 
 impl Operation {
-    pub const ALL: [Operation; 7] = [
+    pub const ALL: [Operation; 10] = [
         Operation::ViewOwnAccount,
         Operation::ManageOwnTokens,
         Operation::ViewClusters,
         Operation::CreateCluster,
+        Operation::ViewTaskDefinitions,
+        Operation::RegisterTaskDefinition,
+        Operation::DeregisterTaskDefinition,
         Operation::ViewHistory,
         Operation::ManageUsers,
         Operation::ViewAudit,
@@ -80,8 +89,11 @@ impl Operation {
             Operation::ViewOwnAccount
             | Operation::ManageOwnTokens
             | Operation::ViewClusters
+            | Operation::ViewTaskDefinitions
             | Operation::ViewHistory => &[Developer, Manager, Admin],
-            Operation::CreateCluster => &[Developer, Admin],
+            Operation::CreateCluster
+            | Operation::RegisterTaskDefinition
+            | Operation::DeregisterTaskDefinition => &[Developer, Admin],
             Operation::ManageUsers | Operation::ViewAudit => &[Admin],
         }
     }
@@ -93,6 +105,9 @@ impl Operation {
             Operation::ManageOwnTokens => "manage your API tokens",
             Operation::ViewClusters => "view clusters",
             Operation::CreateCluster => "create clusters",
+            Operation::ViewTaskDefinitions => "view task definitions",
+            Operation::RegisterTaskDefinition => "register task definitions",
+            Operation::DeregisterTaskDefinition => "deregister task definitions",
             Operation::ViewHistory => "view deployment history",
             Operation::ManageUsers => "manage users",
             Operation::ViewAudit => "view the audit log",
@@ -114,6 +129,9 @@ mod tests {
             (Operation::ManageOwnTokens, [true, true, true]),
             (Operation::ViewClusters, [true, true, true]),
             (Operation::CreateCluster, [true, false, true]),
+            (Operation::ViewTaskDefinitions, [true, true, true]),
+            (Operation::RegisterTaskDefinition, [true, false, true]),
+            (Operation::DeregisterTaskDefinition, [true, false, true]),
             (Operation::ViewHistory, [true, true, true]),
             (Operation::ManageUsers, [false, false, true]),
             (Operation::ViewAudit, [false, false, true]),

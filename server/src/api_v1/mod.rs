@@ -11,11 +11,12 @@ use app::{
     domain::{
         clusters::{ClusterSummary, CreateClusterRequest},
         permissions::{Operation, Role},
+        task_definitions::{RegisteredTaskDefinition, RevisionSummary, TaskDefinitionRevision},
     },
     error::AppError,
 };
 use axum::{
-    extract::{rejection::JsonRejection, State},
+    extract::{rejection::JsonRejection, Path, State},
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Extension, Json,
@@ -120,6 +121,15 @@ pub fn router_and_doc() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(me))
         .routes(routes!(list_clusters, create_cluster))
+        .routes(routes!(
+            list_task_definition_families,
+            register_task_definition
+        ))
+        .routes(routes!(list_task_definition_revisions))
+        .routes(routes!(
+            describe_task_definition,
+            deregister_task_definition
+        ))
         .split_for_parts()
 }
 
@@ -191,4 +201,85 @@ async fn create_cluster(
     let Json(request) = body?;
     let created = ops::clusters::create_cluster(&state, &caller, request).await?;
     Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Task definition families with at least one active revision.
+#[utoipa::path(get, path = "/api/v1/task-definitions", tag = "task definitions",
+    responses((status = 200, body = Vec<String>), (status = 401, body = ApiErrorBody)))]
+async fn list_task_definition_families(
+    State(state): State<AppState>,
+    user: Option<Extension<Authenticated>>,
+    client: Option<Extension<ClientAddr>>,
+) -> Result<Json<Vec<String>>, ApiError> {
+    Ok(Json(
+        ops::task_definitions::list_families(&state, &caller(user, client)).await?,
+    ))
+}
+
+/// Registers a task definition. The body is what `aws ecs register-task-definition
+/// --cli-input-json` takes (DescribeTaskDefinition output works too: its read-only fields
+/// are ignored). Keys the portal does not know are refused with 422.
+#[utoipa::path(post, path = "/api/v1/task-definitions", tag = "task definitions",
+    request_body(content = Object, description = "RegisterTaskDefinition JSON"),
+    responses((status = 201, body = RegisteredTaskDefinition), (status = 401, body = ApiErrorBody),
+              (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+async fn register_task_definition(
+    State(state): State<AppState>,
+    user: Option<Extension<Authenticated>>,
+    client: Option<Extension<ClientAddr>>,
+    body: String,
+) -> Result<(StatusCode, Json<RegisteredTaskDefinition>), ApiError> {
+    let caller = caller(user, client);
+    caller
+        .require(&state.db, Operation::RegisterTaskDefinition)
+        .await?;
+    let spec = ops::task_definitions::parse_json(&body)?;
+    let registered = ops::task_definitions::register(&state, &caller, spec).await?;
+    Ok((StatusCode::CREATED, Json(registered)))
+}
+
+/// The revisions of a family, newest first (active and deregistered).
+#[utoipa::path(get, path = "/api/v1/task-definitions/{family}", tag = "task definitions",
+    params(("family" = String, Path)),
+    responses((status = 200, body = Vec<RevisionSummary>), (status = 404, body = ApiErrorBody)))]
+async fn list_task_definition_revisions(
+    State(state): State<AppState>,
+    user: Option<Extension<Authenticated>>,
+    client: Option<Extension<ClientAddr>>,
+    Path(family): Path<String>,
+) -> Result<Json<Vec<RevisionSummary>>, ApiError> {
+    Ok(Json(
+        ops::task_definitions::list_revisions(&state, &caller(user, client), &family).await?,
+    ))
+}
+
+/// One revision: status, who registered it and when, and its definition.
+#[utoipa::path(get, path = "/api/v1/task-definitions/{family}/{revision}", tag = "task definitions",
+    params(("family" = String, Path), ("revision" = i32, Path)),
+    responses((status = 200, body = TaskDefinitionRevision), (status = 404, body = ApiErrorBody)))]
+async fn describe_task_definition(
+    State(state): State<AppState>,
+    user: Option<Extension<Authenticated>>,
+    client: Option<Extension<ClientAddr>>,
+    Path((family, revision)): Path<(String, i32)>,
+) -> Result<Json<TaskDefinitionRevision>, ApiError> {
+    Ok(Json(
+        ops::task_definitions::describe(&state, &caller(user, client), &family, revision).await?,
+    ))
+}
+
+/// Deregisters a revision (recorded in history).
+#[utoipa::path(delete, path = "/api/v1/task-definitions/{family}/{revision}", tag = "task definitions",
+    params(("family" = String, Path), ("revision" = i32, Path)),
+    responses((status = 200, body = RevisionSummary), (status = 404, body = ApiErrorBody),
+              (status = 409, body = ApiErrorBody)))]
+async fn deregister_task_definition(
+    State(state): State<AppState>,
+    user: Option<Extension<Authenticated>>,
+    client: Option<Extension<ClientAddr>>,
+    Path((family, revision)): Path<(String, i32)>,
+) -> Result<Json<RevisionSummary>, ApiError> {
+    Ok(Json(
+        ops::task_definitions::deregister(&state, &caller(user, client), &family, revision).await?,
+    ))
 }

@@ -169,6 +169,8 @@ impl TestApp {
                 endpoint_url: Some(aws_endpoint.to_string()),
                 region: Some(REGION.to_string()),
                 static_credentials: Some(("testing".into(), "testing".into())),
+                // No retries: an unreachable endpoint fails at once.
+                max_attempts: Some(1),
             },
             auth,
             log_format: LogFormat::Text,

@@ -144,7 +144,9 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     // A browser's cookie rides along on cross-site requests: state changes must be POSTs
     // that say they come from this site.
     if !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS) {
-        let refusal = if method != Method::POST {
+        // (Without a signed-in user a non-POST change is simply unauthenticated: the
+        // handler answers 401.)
+        let refusal = if method != Method::POST && user.is_some() {
             Some("Changes made with a browser session must be POST requests.")
         } else if !is_same_origin(req.headers()) {
             Some("This request did not come from a page of this portal (cross-site requests are refused).")

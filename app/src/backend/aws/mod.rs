@@ -3,6 +3,7 @@
 
 pub mod clusters;
 pub mod errors;
+pub mod task_definitions;
 
 use crate::domain::environment::{is_loopback_endpoint, AwsEnvironment};
 use aws_config::{retry::RetryConfig, timeout::TimeoutConfig, BehaviorVersion, Region};
@@ -19,6 +20,8 @@ pub struct AwsSettings {
     pub region: Option<String>,
     /// Fixed access key id and secret, used by tests against the emulator.
     pub static_credentials: Option<(String, String)>,
+    /// Attempts per call, retries included (default 3).
+    pub max_attempts: Option<u32>,
 }
 
 /// The region used when neither settings, environment nor profile name one.
@@ -39,7 +42,9 @@ pub struct AwsClients {
 impl AwsClients {
     pub async fn new(settings: &AwsSettings) -> Self {
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .retry_config(RetryConfig::standard().with_max_attempts(3))
+            .retry_config(
+                RetryConfig::standard().with_max_attempts(settings.max_attempts.unwrap_or(3)),
+            )
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(Duration::from_secs(3))

@@ -4,3 +4,4 @@
 pub mod accounts;
 pub mod clusters;
 pub mod history;
+pub mod task_definitions;

@@ -6,17 +6,23 @@
 //! --cli-input-json` and the RegisterTaskDefinition API accept (camelCase keys, absent
 //! optional fields omitted), so the form, the API and the CLI preview share one shape.
 
+mod diff;
 mod fargate;
 mod image;
 mod import;
+mod registered;
 mod validate;
 
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 
+pub use diff::{diff_task_definitions, Change, ChangeKind};
 pub use fargate::{fargate_memory_options, is_valid_fargate_size, FARGATE_CPU_OPTIONS};
 pub use image::{parse_image_reference, validate_image_reference, ImageReference, IMAGE_MAX_LEN};
 pub use import::{import_task_definition, ImportedTaskDefinition, READ_ONLY_FIELDS};
+pub use registered::{
+    parse_task_definition_arn, RegisteredTaskDefinition, RevisionSummary, TaskDefinitionRevision,
+};
 pub use validate::{EPHEMERAL_STORAGE_GIB, MAX_CONTAINERS, MAX_TAGS};
 
 /// The only launch type the portal deploys to.

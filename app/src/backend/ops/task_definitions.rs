@@ -1,0 +1,135 @@
+//! Task definition use-cases: register (from the form or pasted JSON), list, describe,
+//! deregister, compare.
+
+use super::history::record;
+use crate::{
+    backend::{auth::Caller, AppState},
+    domain::{
+        history::HistoryKind,
+        permissions::Operation,
+        task_definitions::{
+            import_task_definition, RegisteredTaskDefinition, RevisionSummary,
+            TaskDefinitionRevision, TaskDefinitionSpec,
+        },
+    },
+    error::{AppError, FieldError},
+};
+
+/// Validates, records and registers a spec.
+pub async fn register(
+    state: &AppState,
+    caller: &Caller,
+    spec: TaskDefinitionSpec,
+) -> Result<RegisteredTaskDefinition, AppError> {
+    caller
+        .require(&state.db, Operation::RegisterTaskDefinition)
+        .await?;
+    let problems = spec.validate();
+    if !problems.is_empty() {
+        return Err(AppError::validation(problems));
+    }
+    record(
+        &state.db,
+        caller.name(),
+        HistoryKind::TaskDefinitionRegister,
+        &spec.family,
+        &spec,
+        state.aws.register_task_definition(&spec),
+    )
+    .await
+}
+
+/// Parses pasted or posted JSON in the AWS shape into a spec. Read-only fields of
+/// DescribeTaskDefinition output are dropped; keys the portal does not know are refused,
+/// each as a field error, so nothing is lost silently.
+pub fn parse_json(json: &str) -> Result<TaskDefinitionSpec, AppError> {
+    let imported = import_task_definition(json).map_err(|m| AppError::field("json", m))?;
+    if !imported.unknown.is_empty() {
+        return Err(AppError::validation(
+            imported
+                .unknown
+                .iter()
+                .map(|path| {
+                    FieldError::new(path.clone(), format!("The portal does not know the key {path}; remove it or register it another way."))
+                })
+                .collect(),
+        ));
+    }
+    Ok(imported.spec)
+}
+
+pub async fn list_families(state: &AppState, caller: &Caller) -> Result<Vec<String>, AppError> {
+    caller
+        .require(&state.db, Operation::ViewTaskDefinitions)
+        .await?;
+    state.aws.list_task_definition_families().await
+}
+
+pub async fn list_revisions(
+    state: &AppState,
+    caller: &Caller,
+    family: &str,
+) -> Result<Vec<RevisionSummary>, AppError> {
+    caller
+        .require(&state.db, Operation::ViewTaskDefinitions)
+        .await?;
+    let revisions = state.aws.list_task_definition_revisions(family).await?;
+    if revisions.is_empty() {
+        return Err(not_found(family, None));
+    }
+    Ok(revisions)
+}
+
+fn not_found(family: &str, revision: Option<i32>) -> AppError {
+    AppError::NotFound {
+        message: match revision {
+            Some(r) => format!("There is no revision {r} of the task definition {family}."),
+            None => format!("There is no task definition family {family}."),
+        },
+    }
+}
+
+pub async fn describe(
+    state: &AppState,
+    caller: &Caller,
+    family: &str,
+    revision: i32,
+) -> Result<TaskDefinitionRevision, AppError> {
+    caller
+        .require(&state.db, Operation::ViewTaskDefinitions)
+        .await?;
+    state
+        .aws
+        .describe_task_definition(family, revision)
+        .await?
+        .ok_or_else(|| not_found(family, Some(revision)))
+}
+
+/// Deregisters a revision (recorded). An already deregistered one is refused.
+pub async fn deregister(
+    state: &AppState,
+    caller: &Caller,
+    family: &str,
+    revision: i32,
+) -> Result<RevisionSummary, AppError> {
+    caller
+        .require(&state.db, Operation::DeregisterTaskDefinition)
+        .await?;
+    let current = describe(state, caller, family, revision).await?;
+    if current.status != "ACTIVE" {
+        return Err(AppError::Conflict {
+            message: format!("Revision {revision} of {family} is already deregistered."),
+            errors: vec![],
+        });
+    }
+    let request = serde_json::json!({ "taskDefinition": format!("{family}:{revision}") });
+    record(
+        &state.db,
+        caller.name(),
+        HistoryKind::TaskDefinitionDeregister,
+        &format!("{family}:{revision}"),
+        &request,
+        state.aws.deregister_task_definition(family, revision),
+    )
+    .await
+}

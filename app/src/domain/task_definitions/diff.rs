@@ -1,0 +1,1521 @@
+//! What changed between two revisions of a task definition, field by field, in words a
+//! reviewer can read before deploying.
+//!
+//! Containers are matched by name, keyed collections (environment variables, secrets, port
+//! mappings, log options, tags) by their key, so reordering changes nothing. Values AWS treats
+//! as equal compare equal: a missing `essential` is `true`, a missing port protocol is `tcp`.
+
+use super::{ContainerDefinition, HealthCheck, PortMapping, TaskDefinitionSpec, AWSVPC};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One difference between two task definitions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Change {
+    /// Where: `cpu`, `memory`, `taskRoleArn`, `tags.team`, `containers[web].image`,
+    /// `containers[web].environment.LOG_LEVEL`, `containers[web].portMappings.8000/tcp`...
+    pub path: String,
+    pub kind: ChangeKind,
+    /// The old value as the JSON has it (numbers without units, lists joined); `None` when
+    /// added.
+    pub before: Option<String>,
+    /// The new value, like `before`; `None` when removed.
+    pub after: Option<String>,
+    /// One plain-English sentence, e.g.
+    /// `Container "web": image changed from "nginx:1.26" to "nginx:1.27".`
+    pub summary: String,
+}
+
+/// Whether a field appeared, disappeared or got a different value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// Every difference between `before` and `after`, in a fixed order: task-level fields
+/// (family, roles, network mode, compatibilities, cpu, memory, ephemeral storage, runtime
+/// platform, tags), then the containers of `after` in their order (new ones as a single
+/// `Added` change), then the containers only `before` has. Empty when nothing differs.
+///
+/// Containers are matched by name; when a name occurs twice, the first container with it is
+/// used. Within a container the order is image, essential, cpu, memory, memoryReservation,
+/// command, entryPoint, port mappings, environment, secrets, health check, log configuration.
+pub fn diff_task_definitions(
+    before: &TaskDefinitionSpec,
+    after: &TaskDefinitionSpec,
+) -> Vec<Change> {
+    let mut out = Vec::new();
+    diff_task(&mut out, before, after);
+
+    let old: BTreeMap<&str, &ContainerDefinition> = first_by_name(&before.container_definitions);
+    let new: BTreeMap<&str, &ContainerDefinition> = first_by_name(&after.container_definitions);
+    let mut seen = BTreeSet::new();
+    for container in &after.container_definitions {
+        let name = container.name.as_str();
+        if !seen.insert(name) {
+            continue;
+        }
+        match old.get(name) {
+            Some(previous) => diff_container(&mut out, before, after, previous, container),
+            None => out.push(Change {
+                path: container_path(name),
+                kind: ChangeKind::Added,
+                before: None,
+                after: Some(container.image.clone()),
+                summary: format!(
+                    "Container \"{name}\" was added (image \"{}\").",
+                    container.image
+                ),
+            }),
+        }
+    }
+    let mut gone = BTreeSet::new();
+    for container in &before.container_definitions {
+        let name = container.name.as_str();
+        if !new.contains_key(name) && gone.insert(name) {
+            out.push(Change {
+                path: container_path(name),
+                kind: ChangeKind::Removed,
+                before: Some(container.image.clone()),
+                after: None,
+                summary: format!(
+                    "Container \"{name}\" was removed (image \"{}\").",
+                    container.image
+                ),
+            });
+        }
+    }
+    out
+}
+
+fn diff_task(out: &mut Vec<Change>, before: &TaskDefinitionSpec, after: &TaskDefinitionSpec) {
+    let task = Scope::Task;
+    task.setting(
+        out,
+        "family",
+        "Family",
+        quoted,
+        text(&before.family),
+        text(&after.family),
+    );
+    task.setting(
+        out,
+        "taskRoleArn",
+        "Task role",
+        quoted,
+        before.task_role_arn.clone(),
+        after.task_role_arn.clone(),
+    );
+    task.setting(
+        out,
+        "executionRoleArn",
+        "Task execution role",
+        quoted,
+        before.execution_role_arn.clone(),
+        after.execution_role_arn.clone(),
+    );
+    task.setting(
+        out,
+        "networkMode",
+        "Network mode",
+        quoted,
+        before.network_mode.clone(),
+        after.network_mode.clone(),
+    );
+    let compatibilities = |spec: &TaskDefinitionSpec| {
+        let set: BTreeSet<&str> = spec
+            .requires_compatibilities
+            .iter()
+            .map(String::as_str)
+            .collect();
+        joined(set, ", ")
+    };
+    task.setting(
+        out,
+        "requiresCompatibilities",
+        "Requires compatibilities",
+        quoted,
+        compatibilities(before),
+        compatibilities(after),
+    );
+    task.setting(
+        out,
+        "cpu",
+        "Task CPU",
+        cpu_units,
+        before.cpu.clone(),
+        after.cpu.clone(),
+    );
+    task.setting(
+        out,
+        "memory",
+        "Task memory",
+        mib,
+        before.memory.clone(),
+        after.memory.clone(),
+    );
+    let storage = |spec: &TaskDefinitionSpec| {
+        spec.ephemeral_storage
+            .as_ref()
+            .map(|s| s.size_in_gi_b.to_string())
+    };
+    task.setting(
+        out,
+        "ephemeralStorage",
+        "Ephemeral storage",
+        gib,
+        storage(before),
+        storage(after),
+    );
+    let platform = |spec: &TaskDefinitionSpec| {
+        let p = spec.runtime_platform.clone().unwrap_or_default();
+        (p.operating_system_family, p.cpu_architecture)
+    };
+    let (old_os, old_arch) = platform(before);
+    let (new_os, new_arch) = platform(after);
+    task.setting(
+        out,
+        "runtimePlatform.operatingSystemFamily",
+        "Operating system family",
+        quoted,
+        old_os,
+        new_os,
+    );
+    task.setting(
+        out,
+        "runtimePlatform.cpuArchitecture",
+        "CPU architecture",
+        quoted,
+        old_arch,
+        new_arch,
+    );
+    let tags = |spec: &TaskDefinitionSpec| -> BTreeMap<String, String> {
+        spec.tags
+            .iter()
+            .map(|t| (t.key.clone(), t.value.clone()))
+            .collect()
+    };
+    task.keyed(
+        out,
+        "tags",
+        |key| format!("Tag \"{key}\""),
+        "value",
+        tags(before),
+        tags(after),
+    );
+}
+
+fn diff_container(
+    out: &mut Vec<Change>,
+    old_spec: &TaskDefinitionSpec,
+    new_spec: &TaskDefinitionSpec,
+    before: &ContainerDefinition,
+    after: &ContainerDefinition,
+) {
+    let path = container_path(&after.name);
+    let scope = Scope::Container(&after.name);
+    let at = |field: &str| format!("{path}.{field}");
+
+    scope.setting(
+        out,
+        &at("image"),
+        "image",
+        quoted,
+        text(&before.image),
+        text(&after.image),
+    );
+    // AWS treats a missing `essential` as true.
+    let essential = |c: &ContainerDefinition| Some(c.essential.unwrap_or(true).to_string());
+    scope.setting(
+        out,
+        &at("essential"),
+        "essential",
+        plain,
+        essential(before),
+        essential(after),
+    );
+    // DescribeTaskDefinition reports an unset container cpu as 0; both reserve nothing.
+    let cpu = |c: &ContainerDefinition| c.cpu.filter(|&units| units != 0).map(|u| u.to_string());
+    scope.setting(out, &at("cpu"), "CPU", cpu_units, cpu(before), cpu(after));
+    let number = |n: Option<i32>| n.map(|n| n.to_string());
+    scope.setting(
+        out,
+        &at("memory"),
+        "memory",
+        mib,
+        number(before.memory),
+        number(after.memory),
+    );
+    scope.setting(
+        out,
+        &at("memoryReservation"),
+        "memory reservation",
+        mib,
+        number(before.memory_reservation),
+        number(after.memory_reservation),
+    );
+    scope.setting(
+        out,
+        &at("command"),
+        "command",
+        quoted,
+        joined(&before.command, " "),
+        joined(&after.command, " "),
+    );
+    scope.setting(
+        out,
+        &at("entryPoint"),
+        "entry point",
+        quoted,
+        joined(&before.entry_point, " "),
+        joined(&after.entry_point, " "),
+    );
+
+    diff_ports(
+        out,
+        &scope,
+        &at("portMappings"),
+        old_spec,
+        new_spec,
+        before,
+        after,
+    );
+
+    let environment = |c: &ContainerDefinition| -> BTreeMap<String, String> {
+        c.environment
+            .iter()
+            .map(|v| (v.name.clone(), v.value.clone()))
+            .collect()
+    };
+    scope.keyed(
+        out,
+        &at("environment"),
+        |name| format!("environment variable \"{name}\""),
+        "value",
+        environment(before),
+        environment(after),
+    );
+    let secrets = |c: &ContainerDefinition| -> BTreeMap<String, String> {
+        c.secrets
+            .iter()
+            .map(|s| (s.name.clone(), s.value_from.clone()))
+            .collect()
+    };
+    scope.keyed(
+        out,
+        &at("secrets"),
+        |name| format!("secret \"{name}\""),
+        "valueFrom",
+        secrets(before),
+        secrets(after),
+    );
+
+    if !same_health_check(before.health_check.as_ref(), after.health_check.as_ref()) {
+        let show = |h: &Option<HealthCheck>| h.as_ref().map(compact_health_check);
+        scope.setting(
+            out,
+            &at("healthCheck"),
+            "health check",
+            quoted,
+            show(&before.health_check),
+            show(&after.health_check),
+        );
+    }
+
+    let driver = |c: &ContainerDefinition| {
+        c.log_configuration
+            .as_ref()
+            .and_then(|l| text(&l.log_driver))
+    };
+    scope.setting(
+        out,
+        &at("logConfiguration.logDriver"),
+        "log driver",
+        quoted,
+        driver(before),
+        driver(after),
+    );
+    let options = |c: &ContainerDefinition| {
+        c.log_configuration
+            .as_ref()
+            .map(|l| l.options.clone())
+            .unwrap_or_default()
+    };
+    scope.keyed(
+        out,
+        &at("logConfiguration.options"),
+        |key| format!("log option \"{key}\""),
+        "value",
+        options(before),
+        options(after),
+    );
+}
+
+/// Port mappings keyed by `containerPort/protocol`: added and removed mappings, and changes
+/// to the host port or name of a mapping both sides have.
+fn diff_ports(
+    out: &mut Vec<Change>,
+    scope: &Scope,
+    path: &str,
+    old_spec: &TaskDefinitionSpec,
+    new_spec: &TaskDefinitionSpec,
+    before: &ContainerDefinition,
+    after: &ContainerDefinition,
+) {
+    let by_key = |c: &ContainerDefinition| -> BTreeMap<String, PortMapping> {
+        c.port_mappings
+            .iter()
+            .map(|p| (port_key(p), p.clone()))
+            .collect()
+    };
+    let old = by_key(before);
+    let new = by_key(after);
+    let awsvpc = [old_spec, new_spec]
+        .iter()
+        .all(|spec| spec.network_mode.as_deref() == Some(AWSVPC));
+    let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    for key in keys {
+        let here = format!("{path}.{key}");
+        match (old.get(key), new.get(key)) {
+            (None, Some(added)) => {
+                let shown = compact_port(added);
+                out.push(Change {
+                    path: here,
+                    kind: ChangeKind::Added,
+                    before: None,
+                    summary: format!("{}port mapping {shown} was added.", scope.prefix()),
+                    after: Some(shown),
+                });
+            }
+            (Some(removed), None) => {
+                let shown = compact_port(removed);
+                out.push(Change {
+                    path: here,
+                    kind: ChangeKind::Removed,
+                    before: Some(shown.clone()),
+                    after: None,
+                    summary: format!("{}port mapping {shown} was removed.", scope.prefix()),
+                });
+            }
+            (Some(old_port), Some(new_port)) => {
+                scope.setting(
+                    out,
+                    &format!("{here}.hostPort"),
+                    &format!("port mapping {key} host port"),
+                    plain,
+                    host_port(old_port, awsvpc).map(|p| p.to_string()),
+                    host_port(new_port, awsvpc).map(|p| p.to_string()),
+                );
+                scope.setting(
+                    out,
+                    &format!("{here}.name"),
+                    &format!("port mapping {key} name"),
+                    quoted,
+                    old_port.name.clone(),
+                    new_port.name.clone(),
+                );
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+/// Whose field a change is about; gives the sentence its opening.
+enum Scope<'a> {
+    Task,
+    Container(&'a str),
+}
+
+impl Scope<'_> {
+    fn prefix(&self) -> String {
+        match self {
+            Scope::Task => String::new(),
+            Scope::Container(name) => format!("Container \"{name}\": "),
+        }
+    }
+
+    /// A single value: set, removed or changed. `label` starts the sentence for the task and
+    /// follows `Container "x": ` for a container; `show` formats a value for the sentence.
+    fn setting(
+        &self,
+        out: &mut Vec<Change>,
+        path: &str,
+        label: &str,
+        show: fn(&str) -> String,
+        before: Option<String>,
+        after: Option<String>,
+    ) {
+        let prefix = self.prefix();
+        let (kind, summary) = match (&before, &after) {
+            (None, None) => return,
+            (Some(b), Some(a)) if b == a => return,
+            (None, Some(a)) => (
+                ChangeKind::Added,
+                format!("{prefix}{label} was set to {}.", show(a)),
+            ),
+            (Some(b), None) => (
+                ChangeKind::Removed,
+                format!("{prefix}{label} {} was removed.", show(b)),
+            ),
+            (Some(b), Some(a)) => (
+                ChangeKind::Changed,
+                format!("{prefix}{label} changed from {} to {}.", show(b), show(a)),
+            ),
+        };
+        out.push(Change {
+            path: path.to_string(),
+            kind,
+            before,
+            after,
+            summary,
+        });
+    }
+
+    /// Named entries (`key` → value) compared by key, reported in key order at `path.key`.
+    /// `noun` names an entry (`environment variable "X"`), `detail` its value (`value`).
+    fn keyed(
+        &self,
+        out: &mut Vec<Change>,
+        path: &str,
+        noun: impl Fn(&str) -> String,
+        detail: &str,
+        before: BTreeMap<String, String>,
+        after: BTreeMap<String, String>,
+    ) {
+        let prefix = self.prefix();
+        let keys: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+        for key in keys {
+            let (old, new) = (before.get(key), after.get(key));
+            let what = noun(key);
+            let (kind, summary) = match (old, new) {
+                (None, None) => continue,
+                (Some(b), Some(a)) if b == a => continue,
+                (None, Some(a)) => (
+                    ChangeKind::Added,
+                    format!("{prefix}{what} was added with {detail} \"{a}\"."),
+                ),
+                (Some(b), None) => (
+                    ChangeKind::Removed,
+                    format!("{prefix}{what} with {detail} \"{b}\" was removed."),
+                ),
+                (Some(b), Some(a)) => (
+                    ChangeKind::Changed,
+                    format!("{prefix}{what} changed from \"{b}\" to \"{a}\"."),
+                ),
+            };
+            out.push(Change {
+                path: format!("{path}.{key}"),
+                kind,
+                before: old.cloned(),
+                after: new.cloned(),
+                summary,
+            });
+        }
+    }
+}
+
+fn first_by_name(containers: &[ContainerDefinition]) -> BTreeMap<&str, &ContainerDefinition> {
+    let mut map = BTreeMap::new();
+    for container in containers {
+        map.entry(container.name.as_str()).or_insert(container);
+    }
+    map
+}
+
+fn container_path(name: &str) -> String {
+    format!("containers[{name}]")
+}
+
+/// `8000/tcp`: the key a port mapping is matched by; the protocol defaults to tcp.
+fn port_key(port: &PortMapping) -> String {
+    format!(
+        "{}/{}",
+        port.container_port,
+        port.protocol.as_deref().unwrap_or("tcp")
+    )
+}
+
+/// When both revisions use awsvpc, a missing host port means the container port, which is
+/// what DescribeTaskDefinition reports.
+fn host_port(port: &PortMapping, awsvpc: bool) -> Option<i32> {
+    match port.host_port {
+        None if awsvpc => Some(port.container_port),
+        other => other,
+    }
+}
+
+/// `8000/tcp`, with the host port when it differs and the name when there is one:
+/// `8000/tcp (host port 80, name "http")`.
+fn compact_port(port: &PortMapping) -> String {
+    let mut extras = Vec::new();
+    if let Some(host) = port.host_port.filter(|&h| h != port.container_port) {
+        extras.push(format!("host port {host}"));
+    }
+    if let Some(name) = &port.name {
+        extras.push(format!("name \"{name}\""));
+    }
+    let key = port_key(port);
+    if extras.is_empty() {
+        key
+    } else {
+        format!("{key} ({})", extras.join(", "))
+    }
+}
+
+/// Health checks are equal when they run the same command with the same timings, an unset
+/// timing counting as the AWS default (interval 30 s, timeout 5 s, 3 retries, no start period).
+fn same_health_check(before: Option<&HealthCheck>, after: Option<&HealthCheck>) -> bool {
+    let effective = |h: &HealthCheck| {
+        (
+            h.command.clone(),
+            h.interval.unwrap_or(30),
+            h.timeout.unwrap_or(5),
+            h.retries.unwrap_or(3),
+            h.start_period.unwrap_or(0),
+        )
+    };
+    match (before, after) {
+        (None, None) => true,
+        (Some(b), Some(a)) => effective(b) == effective(a),
+        _ => false,
+    }
+}
+
+/// `CMD-SHELL curl -f http://localhost/ || exit 1 (interval 30s, timeout 5s, retries 3,
+/// start period 10s)`, listing only the timings that are set.
+fn compact_health_check(check: &HealthCheck) -> String {
+    let timings: Vec<String> = [
+        ("interval", check.interval, "s"),
+        ("timeout", check.timeout, "s"),
+        ("retries", check.retries, ""),
+        ("start period", check.start_period, "s"),
+    ]
+    .into_iter()
+    .filter_map(|(label, value, unit)| value.map(|v| format!("{label} {v}{unit}")))
+    .collect();
+    let command = check.command.join(" ");
+    if timings.is_empty() {
+        command
+    } else {
+        format!("{command} ({})", timings.join(", "))
+    }
+}
+
+/// `None` for an empty string, so that clearing a field reads as a removal.
+fn text(value: &str) -> Option<String> {
+    (!value.is_empty()).then(|| value.to_string())
+}
+
+/// The items joined with `separator`; `None` when there are none.
+fn joined<I, S>(items: I, separator: &str) -> Option<String>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let items: Vec<S> = items.into_iter().collect();
+    if items.is_empty() {
+        return None;
+    }
+    let parts: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    Some(parts.join(separator))
+}
+
+fn quoted(value: &str) -> String {
+    format!("\"{value}\"")
+}
+
+fn plain(value: &str) -> String {
+    value.to_string()
+}
+
+/// A number with its unit; anything else quoted as it is.
+fn with_unit(value: &str, unit: &str) -> String {
+    if value.parse::<i64>().is_ok() {
+        format!("{value} {unit}")
+    } else {
+        quoted(value)
+    }
+}
+
+fn cpu_units(value: &str) -> String {
+    with_unit(value, "CPU units")
+}
+
+fn mib(value: &str) -> String {
+    with_unit(value, "MiB")
+}
+
+fn gib(value: &str) -> String {
+    with_unit(value, "GiB")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::task_definitions::tests::seed;
+    use crate::domain::task_definitions::{
+        EphemeralStorage, HealthCheck, KeyValuePair, LogConfiguration, RuntimePlatform, Secret, Tag,
+    };
+
+    type Mutate = fn(&mut TaskDefinitionSpec);
+    /// (name, change to `before`, change to `after`, expected (path, kind, before, after)).
+    type Case = (
+        &'static str,
+        Mutate,
+        Mutate,
+        &'static [(
+            &'static str,
+            ChangeKind,
+            Option<&'static str>,
+            Option<&'static str>,
+        )],
+    );
+
+    const ECR_IMAGE: &str = "123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books";
+
+    /// Applies each case's changes to two copies of the seed and compares the diff.
+    fn check(cases: &[Case]) {
+        for (name, before_change, after_change, expected) in cases {
+            let (mut before, mut after) = (seed(), seed());
+            before_change(&mut before);
+            after_change(&mut after);
+            let changes = diff_task_definitions(&before, &after);
+            let got: Vec<(&str, ChangeKind, Option<&str>, Option<&str>)> = changes
+                .iter()
+                .map(|c| {
+                    (
+                        c.path.as_str(),
+                        c.kind,
+                        c.before.as_deref(),
+                        c.after.as_deref(),
+                    )
+                })
+                .collect();
+            assert_eq!(got, expected.to_vec(), "case {name}");
+            for change in &changes {
+                let s = &change.summary;
+                assert!(
+                    s.ends_with('.') && s.starts_with(|c: char| c.is_uppercase()),
+                    "case {name}: not a sentence: {s}"
+                );
+                assert_eq!(change.before.is_none(), change.kind == ChangeKind::Added);
+                assert_eq!(change.after.is_none(), change.kind == ChangeKind::Removed);
+            }
+            // Swapping the sides swaps the kinds and values, nothing else.
+            let back = diff_task_definitions(&after, &before);
+            assert_eq!(back.len(), changes.len(), "case {name} reversed");
+        }
+    }
+
+    /// The summaries of the diff from the seed changed by `before` to the seed changed by
+    /// `after`.
+    fn summaries(before_change: Mutate, after_change: Mutate) -> Vec<String> {
+        let (mut before, mut after) = (seed(), seed());
+        before_change(&mut before);
+        after_change(&mut after);
+        diff_task_definitions(&before, &after)
+            .into_iter()
+            .map(|c| c.summary)
+            .collect()
+    }
+
+    fn unchanged(_: &mut TaskDefinitionSpec) {}
+
+    fn first(spec: &mut TaskDefinitionSpec) -> &mut ContainerDefinition {
+        &mut spec.container_definitions[0]
+    }
+
+    fn worker() -> ContainerDefinition {
+        ContainerDefinition {
+            name: "worker".into(),
+            image: format!("{ECR_IMAGE}:worker"),
+            essential: Some(false),
+            command: vec!["celery".into(), "worker".into()],
+            ..Default::default()
+        }
+    }
+
+    fn env(name: &str, value: &str) -> KeyValuePair {
+        KeyValuePair {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+
+    fn secret(name: &str, value_from: &str) -> Secret {
+        Secret {
+            name: name.into(),
+            value_from: value_from.into(),
+        }
+    }
+
+    fn tag(key: &str, value: &str) -> Tag {
+        Tag {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+
+    fn with_env(s: &mut TaskDefinitionSpec) {
+        first(s).environment = vec![env("LOG_LEVEL", "info"), env("DEBUG", "1")];
+    }
+
+    fn with_worker(s: &mut TaskDefinitionSpec) {
+        s.container_definitions.push(worker());
+    }
+
+    #[test]
+    fn identical_revisions_have_no_changes() {
+        let spec = seed();
+        assert_eq!(diff_task_definitions(&spec, &spec), vec![]);
+        assert_eq!(diff_task_definitions(&spec, &seed()), vec![]);
+        assert_eq!(
+            diff_task_definitions(
+                &TaskDefinitionSpec::default(),
+                &TaskDefinitionSpec::default()
+            ),
+            vec![]
+        );
+        let mut full = seed();
+        with_env(&mut full);
+        with_worker(&mut full);
+        full.tags = vec![tag("team", "books")];
+        first(&mut full).secrets = vec![secret("DB", "arn:aws:ssm:us-east-1:1:parameter/db")];
+        assert_eq!(diff_task_definitions(&full, &full.clone()), vec![]);
+    }
+
+    #[test]
+    fn task_level_fields() {
+        check(&[
+            ("identical", unchanged, unchanged, &[]),
+            (
+                "cpu and memory",
+                unchanged,
+                |s| {
+                    s.cpu = Some("1024".into());
+                    s.memory = Some("2048".into());
+                },
+                &[
+                    ("cpu", ChangeKind::Changed, Some("512"), Some("1024")),
+                    ("memory", ChangeKind::Changed, Some("1024"), Some("2048")),
+                ],
+            ),
+            (
+                "family and roles in field order",
+                unchanged,
+                |s| {
+                    s.execution_role_arn = None;
+                    s.family = "books".into();
+                    s.task_role_arn = Some("arn:aws:iam::123456789012:role/other-task-role".into());
+                },
+                &[
+                    (
+                        "family",
+                        ChangeKind::Changed,
+                        Some("fastapi-books"),
+                        Some("books"),
+                    ),
+                    (
+                        "taskRoleArn",
+                        ChangeKind::Changed,
+                        Some("arn:aws:iam::123456789012:role/fastapi-task-role"),
+                        Some("arn:aws:iam::123456789012:role/other-task-role"),
+                    ),
+                    (
+                        "executionRoleArn",
+                        ChangeKind::Removed,
+                        Some("arn:aws:iam::123456789012:role/ecsTaskExecutionRole"),
+                        None,
+                    ),
+                ],
+            ),
+            (
+                "compatibilities compared as a set",
+                |s| s.requires_compatibilities = vec!["FARGATE".into(), "EC2".into()],
+                |s| s.requires_compatibilities = vec!["EC2".into(), "FARGATE".into()],
+                &[],
+            ),
+            (
+                "compatibility added",
+                unchanged,
+                |s| s.requires_compatibilities.push("EC2".into()),
+                &[(
+                    "requiresCompatibilities",
+                    ChangeKind::Changed,
+                    Some("FARGATE"),
+                    Some("EC2, FARGATE"),
+                )],
+            ),
+            (
+                "network mode",
+                unchanged,
+                |s| s.network_mode = Some("bridge".into()),
+                &[(
+                    "networkMode",
+                    ChangeKind::Changed,
+                    Some("awsvpc"),
+                    Some("bridge"),
+                )],
+            ),
+            (
+                "ephemeral storage and platform",
+                |s| {
+                    s.runtime_platform = Some(RuntimePlatform {
+                        operating_system_family: Some("LINUX".into()),
+                        cpu_architecture: Some("X86_64".into()),
+                    })
+                },
+                |s| {
+                    s.ephemeral_storage = Some(EphemeralStorage { size_in_gi_b: 30 });
+                    s.runtime_platform = Some(RuntimePlatform {
+                        operating_system_family: Some("LINUX".into()),
+                        cpu_architecture: Some("ARM64".into()),
+                    });
+                },
+                &[
+                    ("ephemeralStorage", ChangeKind::Added, None, Some("30")),
+                    (
+                        "runtimePlatform.cpuArchitecture",
+                        ChangeKind::Changed,
+                        Some("X86_64"),
+                        Some("ARM64"),
+                    ),
+                ],
+            ),
+            (
+                "empty platform is no platform",
+                |s| s.runtime_platform = Some(RuntimePlatform::default()),
+                unchanged,
+                &[],
+            ),
+            (
+                "tag changed",
+                |s| s.tags = vec![tag("team", "books"), tag("env", "dev")],
+                |s| s.tags = vec![tag("env", "dev"), tag("team", "library")],
+                &[(
+                    "tags.team",
+                    ChangeKind::Changed,
+                    Some("books"),
+                    Some("library"),
+                )],
+            ),
+            (
+                "tags added and removed",
+                |s| s.tags = vec![tag("team", "books")],
+                |s| s.tags = vec![tag("owner", "ana")],
+                &[
+                    ("tags.owner", ChangeKind::Added, None, Some("ana")),
+                    ("tags.team", ChangeKind::Removed, Some("books"), None),
+                ],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn containers_are_matched_by_name() {
+        check(&[
+            (
+                "worker and an env var added",
+                unchanged,
+                |s| {
+                    first(s).environment.push(env("LOG_LEVEL", "info"));
+                    with_worker(s);
+                },
+                &[
+                    (
+                        "containers[fastapi].environment.LOG_LEVEL",
+                        ChangeKind::Added,
+                        None,
+                        Some("info"),
+                    ),
+                    (
+                        "containers[worker]",
+                        ChangeKind::Added,
+                        None,
+                        Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:worker"),
+                    ),
+                ],
+            ),
+            (
+                "reordered only",
+                with_worker,
+                |s| s.container_definitions.insert(0, worker()),
+                &[],
+            ),
+            (
+                "added where it appears, removed last",
+                with_worker,
+                |s| {
+                    s.cpu = Some("1024".into());
+                    s.container_definitions.insert(
+                        0,
+                        ContainerDefinition {
+                            name: "proxy".into(),
+                            image: "nginx:1.27".into(),
+                            ..Default::default()
+                        },
+                    );
+                    first(s).image = "nginx:1.27-alpine".into();
+                },
+                &[
+                    ("cpu", ChangeKind::Changed, Some("512"), Some("1024")),
+                    (
+                        "containers[proxy]",
+                        ChangeKind::Added,
+                        None,
+                        Some("nginx:1.27-alpine"),
+                    ),
+                    (
+                        "containers[worker]",
+                        ChangeKind::Removed,
+                        Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:worker"),
+                        None,
+                    ),
+                ],
+            ),
+            (
+                "renamed is removed and added",
+                unchanged,
+                |s| first(s).name = "api".into(),
+                &[
+                    (
+                        "containers[api]",
+                        ChangeKind::Added,
+                        None,
+                        Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:latest"),
+                    ),
+                    (
+                        "containers[fastapi]",
+                        ChangeKind::Removed,
+                        Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:latest"),
+                        None,
+                    ),
+                ],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn container_fields() {
+        check(&[
+            (
+                "image tag",
+                unchanged,
+                |s| first(s).image = format!("{ECR_IMAGE}:v2"),
+                &[(
+                    "containers[fastapi].image",
+                    ChangeKind::Changed,
+                    Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:latest"),
+                    Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:v2"),
+                )],
+            ),
+            (
+                "essential missing is true",
+                unchanged,
+                |s| first(s).essential = Some(true),
+                &[],
+            ),
+            (
+                "essential false",
+                unchanged,
+                |s| first(s).essential = Some(false),
+                &[(
+                    "containers[fastapi].essential",
+                    ChangeKind::Changed,
+                    Some("true"),
+                    Some("false"),
+                )],
+            ),
+            (
+                "cpu 0 is no cpu",
+                |s| first(s).cpu = Some(0),
+                unchanged,
+                &[],
+            ),
+            (
+                "container sizes",
+                |s| {
+                    first(s).cpu = Some(256);
+                    first(s).memory_reservation = Some(256);
+                },
+                |s| {
+                    first(s).cpu = Some(512);
+                    first(s).memory = Some(1024);
+                },
+                &[
+                    (
+                        "containers[fastapi].cpu",
+                        ChangeKind::Changed,
+                        Some("256"),
+                        Some("512"),
+                    ),
+                    (
+                        "containers[fastapi].memory",
+                        ChangeKind::Added,
+                        None,
+                        Some("1024"),
+                    ),
+                    (
+                        "containers[fastapi].memoryReservation",
+                        ChangeKind::Removed,
+                        Some("256"),
+                        None,
+                    ),
+                ],
+            ),
+            (
+                "command and entry point as lists",
+                |s| first(s).command = vec!["uvicorn".into(), "main:app".into()],
+                |s| {
+                    first(s).command = vec![
+                        "uvicorn".into(),
+                        "main:app".into(),
+                        "--port".into(),
+                        "8000".into(),
+                    ];
+                    first(s).entry_point = vec!["/entrypoint.sh".into()];
+                },
+                &[
+                    (
+                        "containers[fastapi].command",
+                        ChangeKind::Changed,
+                        Some("uvicorn main:app"),
+                        Some("uvicorn main:app --port 8000"),
+                    ),
+                    (
+                        "containers[fastapi].entryPoint",
+                        ChangeKind::Added,
+                        None,
+                        Some("/entrypoint.sh"),
+                    ),
+                ],
+            ),
+            (
+                "env value changed and another removed",
+                with_env,
+                |s| first(s).environment = vec![env("LOG_LEVEL", "debug")],
+                &[
+                    (
+                        "containers[fastapi].environment.DEBUG",
+                        ChangeKind::Removed,
+                        Some("1"),
+                        None,
+                    ),
+                    (
+                        "containers[fastapi].environment.LOG_LEVEL",
+                        ChangeKind::Changed,
+                        Some("info"),
+                        Some("debug"),
+                    ),
+                ],
+            ),
+            (
+                "env reordered",
+                with_env,
+                |s| {
+                    with_env(s);
+                    first(s).environment.reverse();
+                },
+                &[],
+            ),
+            (
+                "secret valueFrom changed",
+                |s| {
+                    first(s).secrets = vec![secret(
+                        "DB_PASSWORD",
+                        "arn:aws:ssm:us-east-1:123456789012:parameter/db",
+                    )]
+                },
+                |s| {
+                    first(s).secrets = vec![secret(
+                        "DB_PASSWORD",
+                        "arn:aws:ssm:us-east-1:123456789012:parameter/db-v2",
+                    )]
+                },
+                &[(
+                    "containers[fastapi].secrets.DB_PASSWORD",
+                    ChangeKind::Changed,
+                    Some("arn:aws:ssm:us-east-1:123456789012:parameter/db"),
+                    Some("arn:aws:ssm:us-east-1:123456789012:parameter/db-v2"),
+                )],
+            ),
+            (
+                "every container field in order",
+                |s| {
+                    with_env(s);
+                    first(s).secrets = vec![secret("A", "a")];
+                },
+                |s| {
+                    first(s).log_configuration = None;
+                    first(s).health_check = Some(HealthCheck {
+                        command: vec!["CMD-SHELL".into(), "curl -f localhost:8000".into()],
+                        ..Default::default()
+                    });
+                    first(s).secrets = vec![secret("B", "b")];
+                    first(s).environment = vec![env("X", "1")];
+                    first(s).port_mappings[0].name = Some("http".into());
+                    first(s).command = vec!["run".into()];
+                    first(s).memory = Some(512);
+                    first(s).image = "nginx".into();
+                },
+                &[
+                    (
+                        "containers[fastapi].image",
+                        ChangeKind::Changed,
+                        Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:latest"),
+                        Some("nginx"),
+                    ),
+                    (
+                        "containers[fastapi].memory",
+                        ChangeKind::Added,
+                        None,
+                        Some("512"),
+                    ),
+                    (
+                        "containers[fastapi].command",
+                        ChangeKind::Added,
+                        None,
+                        Some("run"),
+                    ),
+                    (
+                        "containers[fastapi].portMappings.8000/tcp.name",
+                        ChangeKind::Added,
+                        None,
+                        Some("http"),
+                    ),
+                    (
+                        "containers[fastapi].environment.DEBUG",
+                        ChangeKind::Removed,
+                        Some("1"),
+                        None,
+                    ),
+                    (
+                        "containers[fastapi].environment.LOG_LEVEL",
+                        ChangeKind::Removed,
+                        Some("info"),
+                        None,
+                    ),
+                    (
+                        "containers[fastapi].environment.X",
+                        ChangeKind::Added,
+                        None,
+                        Some("1"),
+                    ),
+                    (
+                        "containers[fastapi].secrets.A",
+                        ChangeKind::Removed,
+                        Some("a"),
+                        None,
+                    ),
+                    (
+                        "containers[fastapi].secrets.B",
+                        ChangeKind::Added,
+                        None,
+                        Some("b"),
+                    ),
+                    (
+                        "containers[fastapi].healthCheck",
+                        ChangeKind::Added,
+                        None,
+                        Some("CMD-SHELL curl -f localhost:8000"),
+                    ),
+                    (
+                        "containers[fastapi].logConfiguration.logDriver",
+                        ChangeKind::Removed,
+                        Some("awslogs"),
+                        None,
+                    ),
+                    (
+                        "containers[fastapi].logConfiguration.options.awslogs-group",
+                        ChangeKind::Removed,
+                        Some("/ecs/fastapi-books"),
+                        None,
+                    ),
+                    (
+                        "containers[fastapi].logConfiguration.options.awslogs-region",
+                        ChangeKind::Removed,
+                        Some("us-east-1"),
+                        None,
+                    ),
+                    (
+                        "containers[fastapi].logConfiguration.options.awslogs-stream-prefix",
+                        ChangeKind::Removed,
+                        Some("ecs"),
+                        None,
+                    ),
+                ],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn port_mappings() {
+        check(&[
+            (
+                "8000 to 8080",
+                unchanged,
+                |s| first(s).port_mappings[0].container_port = 8080,
+                &[
+                    (
+                        "containers[fastapi].portMappings.8000/tcp",
+                        ChangeKind::Removed,
+                        Some("8000/tcp"),
+                        None,
+                    ),
+                    (
+                        "containers[fastapi].portMappings.8080/tcp",
+                        ChangeKind::Added,
+                        None,
+                        Some("8080/tcp"),
+                    ),
+                ],
+            ),
+            (
+                "protocol defaults to tcp",
+                unchanged,
+                |s| first(s).port_mappings[0].protocol = Some("tcp".into()),
+                &[],
+            ),
+            (
+                "awsvpc host port defaults to the container port",
+                unchanged,
+                |s| first(s).port_mappings[0].host_port = Some(8000),
+                &[],
+            ),
+            (
+                "host port changed",
+                |s| first(s).port_mappings[0].host_port = Some(8000),
+                |s| first(s).port_mappings[0].host_port = Some(80),
+                &[(
+                    "containers[fastapi].portMappings.8000/tcp.hostPort",
+                    ChangeKind::Changed,
+                    Some("8000"),
+                    Some("80"),
+                )],
+            ),
+            (
+                "udp is another mapping",
+                unchanged,
+                |s| {
+                    let mut udp = s.container_definitions[0].port_mappings[0].clone();
+                    udp.protocol = Some("udp".into());
+                    udp.name = Some("dns".into());
+                    first(s).port_mappings.insert(0, udp);
+                },
+                &[(
+                    "containers[fastapi].portMappings.8000/udp",
+                    ChangeKind::Added,
+                    None,
+                    Some("8000/udp (name \"dns\")"),
+                )],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn health_checks_and_logs() {
+        fn check_with(command: &str, interval: Option<i32>) -> Option<HealthCheck> {
+            Some(HealthCheck {
+                command: vec!["CMD-SHELL".into(), command.into()],
+                interval,
+                ..Default::default()
+            })
+        }
+        check(&[
+            (
+                "default timings are the same",
+                |s| first(s).health_check = check_with("true", None),
+                |s| first(s).health_check = check_with("true", Some(30)),
+                &[],
+            ),
+            (
+                "changed as a whole",
+                |s| first(s).health_check = check_with("true", None),
+                |s| {
+                    first(s).health_check = check_with("true", Some(10));
+                    if let Some(h) = &mut first(s).health_check {
+                        h.retries = Some(5);
+                    }
+                },
+                &[(
+                    "containers[fastapi].healthCheck",
+                    ChangeKind::Changed,
+                    Some("CMD-SHELL true"),
+                    Some("CMD-SHELL true (interval 10s, retries 5)"),
+                )],
+            ),
+            (
+                "log driver and options",
+                unchanged,
+                |s| {
+                    first(s).log_configuration = Some(LogConfiguration {
+                        log_driver: "awsfirelens".into(),
+                        options: [("Name", "cloudwatch"), ("awslogs-region", "eu-west-1")]
+                            .into_iter()
+                            .map(|(k, v)| (k.to_string(), v.to_string()))
+                            .collect(),
+                    })
+                },
+                &[
+                    (
+                        "containers[fastapi].logConfiguration.logDriver",
+                        ChangeKind::Changed,
+                        Some("awslogs"),
+                        Some("awsfirelens"),
+                    ),
+                    (
+                        "containers[fastapi].logConfiguration.options.Name",
+                        ChangeKind::Added,
+                        None,
+                        Some("cloudwatch"),
+                    ),
+                    (
+                        "containers[fastapi].logConfiguration.options.awslogs-group",
+                        ChangeKind::Removed,
+                        Some("/ecs/fastapi-books"),
+                        None,
+                    ),
+                    (
+                        "containers[fastapi].logConfiguration.options.awslogs-region",
+                        ChangeKind::Changed,
+                        Some("us-east-1"),
+                        Some("eu-west-1"),
+                    ),
+                    (
+                        "containers[fastapi].logConfiguration.options.awslogs-stream-prefix",
+                        ChangeKind::Removed,
+                        Some("ecs"),
+                        None,
+                    ),
+                ],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn summaries_are_plain_sentences() {
+        let cases: &[(&str, Mutate, Mutate, &[&str])] = &[
+            (
+                "image",
+                unchanged,
+                |s| first(s).image = format!("{ECR_IMAGE}:v2"),
+                &["Container \"fastapi\": image changed from \"123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:latest\" to \"123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:v2\"."],
+            ),
+            (
+                "cpu and memory",
+                unchanged,
+                |s| {
+                    s.cpu = Some("1024".into());
+                    s.memory = Some("2048".into());
+                },
+                &[
+                    "Task CPU changed from 512 CPU units to 1024 CPU units.",
+                    "Task memory changed from 1024 MiB to 2048 MiB.",
+                ],
+            ),
+            (
+                "worker and env var",
+                unchanged,
+                |s| {
+                    first(s).environment.push(env("LOG_LEVEL", "info"));
+                    with_worker(s);
+                },
+                &[
+                    "Container \"fastapi\": environment variable \"LOG_LEVEL\" was added with value \"info\".",
+                    "Container \"worker\" was added (image \"123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:worker\").",
+                ],
+            ),
+            (
+                "env changed and removed",
+                with_env,
+                |s| first(s).environment = vec![env("LOG_LEVEL", "debug")],
+                &[
+                    "Container \"fastapi\": environment variable \"DEBUG\" with value \"1\" was removed.",
+                    "Container \"fastapi\": environment variable \"LOG_LEVEL\" changed from \"info\" to \"debug\".",
+                ],
+            ),
+            (
+                "port",
+                unchanged,
+                |s| first(s).port_mappings[0].container_port = 8080,
+                &[
+                    "Container \"fastapi\": port mapping 8000/tcp was removed.",
+                    "Container \"fastapi\": port mapping 8080/tcp was added.",
+                ],
+            ),
+            (
+                "essential",
+                unchanged,
+                |s| first(s).essential = Some(false),
+                &["Container \"fastapi\": essential changed from true to false."],
+            ),
+            (
+                "tag",
+                |s| s.tags = vec![tag("team", "books")],
+                |s| s.tags = vec![tag("team", "library")],
+                &["Tag \"team\" changed from \"books\" to \"library\"."],
+            ),
+            (
+                "secret",
+                |s| first(s).secrets = vec![secret("DB_PASSWORD", "db")],
+                |s| first(s).secrets = vec![secret("DB_PASSWORD", "db-v2")],
+                &["Container \"fastapi\": secret \"DB_PASSWORD\" changed from \"db\" to \"db-v2\"."],
+            ),
+            (
+                "set and removed settings",
+                |s| first(s).memory_reservation = Some(256),
+                |s| {
+                    s.task_role_arn = None;
+                    s.ephemeral_storage = Some(EphemeralStorage { size_in_gi_b: 40 });
+                },
+                &[
+                    "Task role \"arn:aws:iam::123456789012:role/fastapi-task-role\" was removed.",
+                    "Ephemeral storage was set to 40 GiB.",
+                    "Container \"fastapi\": memory reservation 256 MiB was removed.",
+                ],
+            ),
+            (
+                "container removed",
+                with_worker,
+                unchanged,
+                &["Container \"worker\" was removed (image \"123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:worker\")."],
+            ),
+        ];
+        for (name, before_change, after_change, expected) in cases {
+            assert_eq!(
+                summaries(*before_change, *after_change),
+                expected.to_vec(),
+                "case {name}"
+            );
+        }
+    }
+
+    #[test]
+    fn changes_serialize_in_camel_case() {
+        let mut after = seed();
+        after.cpu = Some("1024".into());
+        let changes = diff_task_definitions(&seed(), &after);
+        assert_eq!(
+            serde_json::to_value(&changes).unwrap(),
+            serde_json::json!([{
+                "path": "cpu",
+                "kind": "changed",
+                "before": "512",
+                "after": "1024",
+                "summary": "Task CPU changed from 512 CPU units to 1024 CPU units."
+            }])
+        );
+        let kinds: Vec<String> = [ChangeKind::Added, ChangeKind::Removed, ChangeKind::Changed]
+            .iter()
+            .map(|k| serde_json::to_string(k).unwrap())
+            .collect();
+        assert_eq!(kinds, ["\"added\"", "\"removed\"", "\"changed\""]);
+        let back: Vec<Change> =
+            serde_json::from_value(serde_json::to_value(&changes).unwrap()).unwrap();
+        assert_eq!(back, changes);
+    }
+}

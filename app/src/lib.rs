@@ -18,6 +18,7 @@ use features::{
     environment::EnvironmentHeader,
     home::HomePage,
     sign_in::{fetch_current_user, SetupPage, SignInPage, SignOutButton},
+    task_definitions::{FamilyPage, RevisionPage, TaskDefinitionsPage},
     users::UsersPage,
 };
 use leptos::prelude::*;
@@ -37,6 +38,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
+                // No icon file: stops every page from asking for /favicon.ico.
+                <link rel="icon" href="data:,"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -71,6 +74,9 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                         <Route path=path!("/clusters") view=ClustersPage ssr=SsrMode::Async/>
+                        <Route path=path!("/task-definitions") view=TaskDefinitionsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/task-definitions/:family") view=FamilyPage ssr=SsrMode::Async/>
+                        <Route path=path!("/task-definitions/:family/:revision") view=RevisionPage ssr=SsrMode::Async/>
                         <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
                         <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async/>
                         <Route path=path!("/account/tokens") view=TokensPage ssr=SsrMode::Async/>
@@ -114,6 +120,7 @@ fn SignedInNav(user: CurrentUser) -> impl IntoView {
         <nav aria-label="Main">
             <A href="/" exact=true>"Home"</A>
             <A href="/clusters">"Clusters"</A>
+            <A href="/task-definitions">"Task definitions"</A>
             {is_admin.then(|| view! {
                 <A href="/admin/users">"Users"</A>
                 <A href="/admin/audit">"Audit log"</A>

@@ -69,6 +69,39 @@ fn server_function_rules() -> BTreeMap<&'static str, (Rule, Form)> {
             "/api/recent_history",
             (Requires(ViewHistory), vec![("limit", "1")]),
         ),
+        (
+            "/api/list_task_definition_families",
+            (Requires(ViewTaskDefinitions), vec![]),
+        ),
+        (
+            "/api/list_task_definition_revisions",
+            (Requires(ViewTaskDefinitions), vec![("family", "matrix")]),
+        ),
+        (
+            "/api/describe_task_definition",
+            (
+                Requires(ViewTaskDefinitions),
+                vec![("family", "matrix"), ("revision", "1")],
+            ),
+        ),
+        (
+            "/api/compare_task_definitions",
+            (
+                Requires(ViewTaskDefinitions),
+                vec![("family", "matrix"), ("a", "1"), ("b", "2")],
+            ),
+        ),
+        (
+            "/api/register_task_definition_json",
+            (Requires(RegisterTaskDefinition), vec![("json", "{}")]),
+        ),
+        (
+            "/api/deregister_task_definition",
+            (
+                Requires(DeregisterTaskDefinition),
+                vec![("family", "matrix"), ("revision", "1"), ("confirm", "")],
+            ),
+        ),
         ("/api/list_users", (Requires(ManageUsers), vec![])),
         (
             "/api/add_user",

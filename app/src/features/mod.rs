@@ -7,4 +7,5 @@ pub mod environment;
 pub mod history;
 pub mod home;
 pub mod sign_in;
+pub mod task_definitions;
 pub mod users;

@@ -321,7 +321,7 @@ impl AwsClients {
                 }
             }
         }
-        revisions.sort_by(|a, b| b.revision.cmp(&a.revision));
+        revisions.sort_by_key(|r| std::cmp::Reverse(r.revision));
         Ok(revisions)
     }
 

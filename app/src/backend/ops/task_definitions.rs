@@ -133,3 +133,19 @@ pub async fn deregister(
     )
     .await
 }
+
+/// The changes from revision `a` to revision `b` of a family.
+pub async fn compare(
+    state: &AppState,
+    caller: &Caller,
+    family: &str,
+    a: i32,
+    b: i32,
+) -> Result<Vec<crate::domain::task_definitions::Change>, AppError> {
+    let before = describe(state, caller, family, a).await?;
+    let after = describe(state, caller, family, b).await?;
+    Ok(crate::domain::task_definitions::diff_task_definitions(
+        &before.spec,
+        &after.spec,
+    ))
+}

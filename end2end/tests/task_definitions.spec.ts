@@ -1,0 +1,106 @@
+import { expect, Page, test, TestInfo } from '@playwright/test';
+import { open, signIn, withJs } from './helpers';
+
+/** The seed task definition (../shared/seed), under a family of this project's own. */
+function seed(family: string) {
+  return {
+    family,
+    taskRoleArn: 'arn:aws:iam::123456789012:role/fastapi-task-role',
+    executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    cpu: '512',
+    memory: '1024',
+    containerDefinitions: [
+      {
+        name: 'fastapi',
+        image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:latest',
+        portMappings: [{ containerPort: 8000 }],
+        logConfiguration: {
+          logDriver: 'awslogs',
+          options: {
+            'awslogs-group': `/ecs/${family}`,
+            'awslogs-region': 'us-east-1',
+            'awslogs-stream-prefix': 'ecs',
+          },
+        },
+      },
+    ],
+  };
+}
+
+async function register(page: Page, json: object) {
+  await page.getByLabel('Task definition JSON').fill(JSON.stringify(json, null, 2));
+  await page.getByRole('button', { name: 'Register task definition' }).click();
+}
+
+function familyFor(testInfo: TestInfo) {
+  return `fastapi-books-${testInfo.project.name}-${Date.now().toString(36)}`;
+}
+
+test.beforeEach(async ({ page }, testInfo) => {
+  await signIn(page, 'developer', testInfo);
+});
+
+test('paste the seed, register revision 1, make revision 2 from it, and compare them', async ({ page }, testInfo) => {
+  const family = familyFor(testInfo);
+  await open(page, '/task-definitions', testInfo);
+  if (withJs(testInfo)) {
+    await page.getByLabel('Task definition JSON').fill(JSON.stringify(seed(family)));
+    await expect(page.getByTestId('json-check')).toContainText('Valid: ready to register.');
+  }
+  await register(page, seed(family));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${family}:1`);
+  await expect(page.getByTestId('revision-facts')).toContainText('ACTIVE');
+  await expect(page.getByTestId('containers')).toContainText('fastapi-books:latest');
+
+  // Revision 2: start from revision 1, add a container and an environment variable.
+  await page.getByRole('link', { name: 'New revision from this' }).click();
+  if (withJs(testInfo)) await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+  const prefilled = JSON.parse(await page.getByLabel('Task definition JSON').inputValue());
+  expect(prefilled.family).toBe(family);
+  prefilled.containerDefinitions[0].environment = [{ name: 'LOG_LEVEL', value: 'info' }];
+  prefilled.containerDefinitions.push({ name: 'worker', image: 'public.ecr.aws/docker/library/busybox:1.36', essential: false });
+  await register(page, prefilled);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${family}:2`);
+  await expect(page.getByTestId('containers')).toContainText('worker');
+
+  // Compare 1 and 2.
+  await open(page, `/task-definitions/${family}`, testInfo);
+  await expect(page.getByTestId('revisions').getByRole('row')).toHaveCount(3);
+  await page.getByLabel('From').selectOption('1');
+  await page.getByLabel('To').selectOption('2');
+  await page.getByRole('button', { name: 'Compare' }).click();
+  const changes = page.getByTestId('changes');
+  await expect(changes.getByRole('row').filter({ hasText: 'containers[worker]' })).toContainText('added');
+  await expect(changes.getByRole('row').filter({ hasText: 'containers[fastapi].environment.LOG_LEVEL' })).toContainText('info');
+  await expect(changes.getByRole('row')).toHaveCount(3);
+});
+
+test('an invalid cpu/memory pair is flagged and nothing is registered', async ({ page }, testInfo) => {
+  const family = familyFor(testInfo);
+  const bad = { ...seed(family), memory: '512' };
+  await open(page, '/task-definitions', testInfo);
+  if (withJs(testInfo)) {
+    // Flagged while typing, by the same validator the server runs.
+    await page.getByLabel('Task definition JSON').fill(JSON.stringify(bad));
+    await expect(page.getByTestId('json-check')).toContainText('memory: With 512 CPU units, memory must be one of 1024, 2048, 3072, 4096 MiB.');
+  }
+  await register(page, bad);
+  await expect(page.getByTestId('register-error')).toContainText('memory must be one of 1024, 2048, 3072, 4096');
+  await open(page, '/task-definitions', testInfo);
+  await expect(page.getByText(family)).toHaveCount(0);
+});
+
+test('a revision is deregistered only after confirming', async ({ page }, testInfo) => {
+  const family = familyFor(testInfo);
+  await open(page, '/task-definitions', testInfo);
+  await register(page, seed(family));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${family}:1`);
+
+  await page.getByRole('button', { name: 'Deregister' }).click();
+  await expect(page.getByRole('alert')).toContainText('Tick the box to confirm');
+  await page.getByLabel('Yes, deregister revision 1').check();
+  await page.getByRole('button', { name: 'Deregister' }).click();
+  await expect(page.getByTestId('revision-facts')).toContainText('INACTIVE');
+});

@@ -190,15 +190,8 @@ pub fn main() -> ExitCode {
     }
 }
 
-async fn open_db(config: &Config) -> Result<sqlx::SqlitePool, String> {
-    crate::migrate_only(config).await?;
-    db::connect(&config.database_url)
-        .await
-        .map_err(|e| format!("could not open the database {}: {e}", config.database_url))
-}
-
 async fn users(config: &Config, command: UsersCommand) -> Result<(), String> {
-    let pool = open_db(config).await?;
+    let pool = crate::open_database(config).await?;
     match command {
         UsersCommand::Add {
             username,
@@ -237,7 +230,7 @@ async fn users(config: &Config, command: UsersCommand) -> Result<(), String> {
 }
 
 async fn tokens(config: &Config, command: TokensCommand) -> Result<(), String> {
-    let pool = open_db(config).await?;
+    let pool = crate::open_database(config).await?;
     match command {
         TokensCommand::Create {
             user,

@@ -59,15 +59,7 @@ pub fn init_tracing(format: LogFormat) {
 
 /// Opens and migrates the database, connects the AWS clients.
 pub async fn build_state(config: &Config) -> Result<AppState, String> {
-    let pool = db::connect(&config.database_url)
-        .await
-        .map_err(|e| format!("could not open the database {}: {e}", config.database_url))?;
-    db::migrate(&pool).await.map_err(|e| {
-        format!(
-            "could not migrate the database {}: {e}",
-            config.database_url
-        )
-    })?;
+    let pool = open_database(config).await?;
     match db::history::fail_interrupted(&pool).await {
         Ok(0) => {}
         Ok(n) => tracing::warn!(
@@ -178,17 +170,20 @@ async fn prepare_users(config: &Config, state: &AppState) -> Result<(), String> 
 
 /// `ecs-portal migrate`: create or upgrade the database and stop.
 pub async fn migrate_only(config: &Config) -> Result<(), String> {
+    open_database(config).await?;
+    tracing::info!(database = %config.database_url, "database is up to date");
+    Ok(())
+}
+
+/// Opens the database (creating the file on first start) and applies pending migrations.
+pub async fn open_database(config: &Config) -> Result<sqlx::SqlitePool, String> {
     let pool = db::connect(&config.database_url)
         .await
         .map_err(|e| format!("could not open the database {}: {e}", config.database_url))?;
-    db::migrate(&pool).await.map_err(|e| {
-        format!(
-            "could not migrate the database {}: {e}",
-            config.database_url
-        )
-    })?;
-    tracing::info!(database = %config.database_url, "database is up to date");
-    Ok(())
+    db::migrate(&pool)
+        .await
+        .map_err(|e| format!("could not migrate the database {}: {e}", config.database_url))?;
+    Ok(pool)
 }
 
 /// `ecs-portal serve`: run until Ctrl-C or SIGTERM.

@@ -18,7 +18,9 @@ use features::{
     environment::EnvironmentHeader,
     home::HomePage,
     sign_in::{fetch_current_user, SetupPage, SignInPage, SignOutButton},
-    task_definitions::{FamilyPage, RevisionPage, TaskDefinitionsPage},
+    task_definitions::{
+        form::NewTaskDefinitionPage, FamilyPage, RevisionPage, TaskDefinitionsPage,
+    },
     users::UsersPage,
 };
 use leptos::prelude::*;
@@ -75,6 +77,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                         <Route path=path!("/clusters") view=ClustersPage ssr=SsrMode::Async/>
                         <Route path=path!("/task-definitions") view=TaskDefinitionsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/task-definitions/new") view=NewTaskDefinitionPage ssr=SsrMode::Async/>
                         <Route path=path!("/task-definitions/:family") view=FamilyPage ssr=SsrMode::Async/>
                         <Route path=path!("/task-definitions/:family/:revision") view=RevisionPage ssr=SsrMode::Async/>
                         <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>

@@ -180,9 +180,12 @@ pub async fn open_database(config: &Config) -> Result<sqlx::SqlitePool, String> 
     let pool = db::connect(&config.database_url)
         .await
         .map_err(|e| format!("could not open the database {}: {e}", config.database_url))?;
-    db::migrate(&pool)
-        .await
-        .map_err(|e| format!("could not migrate the database {}: {e}", config.database_url))?;
+    db::migrate(&pool).await.map_err(|e| {
+        format!(
+            "could not migrate the database {}: {e}",
+            config.database_url
+        )
+    })?;
     Ok(pool)
 }
 

@@ -102,6 +102,17 @@ fn server_function_rules() -> BTreeMap<&'static str, (Rule, Form)> {
                 vec![("family", "matrix"), ("revision", "1"), ("confirm", "")],
             ),
         ),
+        (
+            "/api/task_definition_form",
+            (Requires(ViewTaskDefinitions), vec![("from", "")]),
+        ),
+        (
+            "/api/register_task_definition_form",
+            (
+                Requires(RegisterTaskDefinition),
+                vec![("fields[family]", "not valid")],
+            ),
+        ),
         ("/api/list_users", (Requires(ManageUsers), vec![])),
         (
             "/api/add_user",

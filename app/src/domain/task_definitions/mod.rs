@@ -8,6 +8,7 @@
 
 mod diff;
 mod fargate;
+mod form;
 mod image;
 mod import;
 mod registered;
@@ -18,6 +19,7 @@ use std::collections::BTreeMap;
 
 pub use diff::{diff_task_definitions, Change, ChangeKind};
 pub use fargate::{fargate_memory_options, is_valid_fargate_size, FARGATE_CPU_OPTIONS};
+pub use form::{form_field_for, ContainerForm, TaskDefinitionForm};
 pub use image::{parse_image_reference, validate_image_reference, ImageReference, IMAGE_MAX_LEN};
 pub use import::{import_task_definition, ImportedTaskDefinition, READ_ONLY_FIELDS};
 pub use registered::{

@@ -2,6 +2,8 @@
 //! (checked live by the same validator the server runs), comparing two revisions, and
 //! deregistering.
 
+pub mod form;
+
 use crate::{
     components::FormAlert,
     domain::{
@@ -182,6 +184,7 @@ pub fn TaskDefinitionsPage() -> impl IntoView {
     view! {
         <Title text="Task definitions"/>
         <h1>"Task definitions"</h1>
+        <p><a class="button primary" href="/task-definitions/new">"New task definition"</a></p>
         <div class="columns">
             <section class="panel" aria-labelledby="families-title">
                 <h2 id="families-title">"Families"</h2>
@@ -484,7 +487,11 @@ fn RevisionDetail(
                         }).collect_view()}
                     </tbody>
                 </table>
-                <p><a href=format!("/task-definitions?from={}:{}", td.family, td.revision)>"New revision from this"</a></p>
+                <p>
+                    <a href=format!("/task-definitions/new?from={}:{}", td.family, td.revision)>"New revision from this"</a>
+                    " · "
+                    <a href=format!("/task-definitions?from={}:{}", td.family, td.revision)>"Edit as JSON"</a>
+                </p>
             </section>
             <section class="panel" aria-labelledby="actions-title">
                 <h2 id="actions-title">"Deregister"</h2>

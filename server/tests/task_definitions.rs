@@ -252,3 +252,140 @@ async fn revisions_are_listed_and_deregistered_once() {
         ]
     );
 }
+
+const ECS_TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+
+#[tokio::test]
+async fn the_form_offers_roles_that_trust_ecs_tasks_and_ecr_images_by_tag_and_digest() {
+    let moto = Moto::start().await;
+    let app = TestApp::spawn(&moto.endpoint()).await;
+    let config = moto.sdk_config().await;
+    let iam = aws_sdk_iam::Client::new(&config);
+    iam.create_role()
+        .role_name("fastapi-task-role")
+        .assume_role_policy_document(ECS_TRUST)
+        .send()
+        .await
+        .unwrap();
+    iam.create_role()
+        .role_name("ec2-role")
+        .assume_role_policy_document(ECS_TRUST.replace("ecs-tasks", "ec2"))
+        .send()
+        .await
+        .unwrap();
+    let ecr = aws_sdk_ecr::Client::new(&config);
+    ecr.create_repository()
+        .repository_name("fastapi-books")
+        .send()
+        .await
+        .unwrap();
+    let manifest = json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+        "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 7023, "digest": format!("sha256:{}", "b".repeat(64))},
+        "layers": [{"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 32654, "digest": format!("sha256:{}", "c".repeat(64))}]
+    });
+    ecr.put_image()
+        .repository_name("fastapi-books")
+        .image_manifest(manifest.to_string())
+        .image_tag("latest")
+        .send()
+        .await
+        .unwrap();
+
+    let start: Value = app
+        .call("task_definition_form", &[("from", "")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let roles = start["roles"]["Ok"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{start}"));
+    assert_eq!(roles.len(), 1, "{roles:?}");
+    assert_eq!(roles[0]["name"], "fastapi-task-role");
+    assert!(roles[0]["arn"]
+        .as_str()
+        .unwrap()
+        .ends_with(":role/fastapi-task-role"));
+    let images = start["images"]["Ok"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{start}"));
+    assert_eq!(images.len(), 1, "{images:?}");
+    assert_eq!(images[0]["tag"], "latest");
+    assert!(images[0]["repositoryUri"]
+        .as_str()
+        .unwrap()
+        .ends_with("/fastapi-books"));
+    assert!(images[0]["digest"].as_str().unwrap().starts_with("sha256:"));
+    assert!(images[0]["pushedAt"].is_string());
+    assert_eq!(start["form"]["cpu"], "512");
+
+    // The page offers them as suggestions for the role and image fields.
+    let browser = app.browser_signed_in("developer").await;
+    let html = browser
+        .get(app.url("/task-definitions/new"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let role_arn = roles[0]["arn"].as_str().unwrap();
+    assert!(
+        html.contains(&format!(r#"<option value="{role_arn}""#)),
+        "role missing from the page"
+    );
+    let by_tag = format!("{}:latest", images[0]["repositoryUri"].as_str().unwrap());
+    assert!(
+        html.contains(&format!(r#"<option value="{by_tag}""#)),
+        "image tag missing from the page"
+    );
+    let by_digest = format!(
+        "{}@{}",
+        images[0]["repositoryUri"].as_str().unwrap(),
+        images[0]["digest"].as_str().unwrap()
+    );
+    assert!(
+        html.contains(&format!(r#"<option value="{by_digest}""#)),
+        "pinned digest missing from the page"
+    );
+    assert!(!html.contains("ec2-role"));
+}
+
+#[tokio::test]
+async fn registering_can_create_the_log_group_once() {
+    let moto = Moto::start().await;
+    let app = TestApp::spawn(&moto.endpoint()).await;
+    let register = || {
+        app.http
+            .post(app.url("/api/v1/task-definitions?createLogGroups=true"))
+            .bearer_auth(app.token(Role::Developer))
+            .body(SEED)
+            .send()
+    };
+    let first: Value = register().await.unwrap().json().await.unwrap();
+    assert_eq!(
+        first["logGroupsCreated"],
+        json!(["/ecs/fastapi-books"]),
+        "{first}"
+    );
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&moto.sdk_config().await);
+    let groups = logs
+        .describe_log_groups()
+        .log_group_name_prefix("/ecs/")
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<_> = groups
+        .log_groups()
+        .iter()
+        .filter_map(|g| g.log_group_name())
+        .collect();
+    assert_eq!(names, ["/ecs/fastapi-books"]);
+
+    // It exists now: registering again leaves it alone.
+    let second: Value = register().await.unwrap().json().await.unwrap();
+    assert_eq!(second["revision"], 2);
+    assert!(second.get("logGroupsCreated").is_none(), "{second}");
+}

@@ -5,6 +5,8 @@ pub mod accounts;
 pub mod clusters;
 pub mod environment;
 pub mod history;
+pub mod images;
 pub mod names;
 pub mod permissions;
+pub mod roles;
 pub mod task_definitions;

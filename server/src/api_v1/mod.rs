@@ -16,7 +16,7 @@ use app::{
     error::AppError,
 };
 use axum::{
-    extract::{rejection::JsonRejection, Path, State},
+    extract::{rejection::JsonRejection, Path, Query, State},
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Extension, Json,
@@ -216,17 +216,28 @@ async fn list_task_definition_families(
     ))
 }
 
+/// Options of `POST /api/v1/task-definitions`.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct RegisterOptions {
+    /// Create the CloudWatch Logs groups its awslogs containers write to (default false).
+    pub create_log_groups: Option<bool>,
+}
+
 /// Registers a task definition. The body is what `aws ecs register-task-definition
 /// --cli-input-json` takes (DescribeTaskDefinition output works too: its read-only fields
 /// are ignored). Keys the portal does not know are refused with 422.
 #[utoipa::path(post, path = "/api/v1/task-definitions", tag = "task definitions",
     request_body(content = Object, description = "RegisterTaskDefinition JSON"),
+    params(RegisterOptions),
     responses((status = 201, body = RegisteredTaskDefinition), (status = 401, body = ApiErrorBody),
               (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
 async fn register_task_definition(
     State(state): State<AppState>,
     user: Option<Extension<Authenticated>>,
     client: Option<Extension<ClientAddr>>,
+    Query(options): Query<RegisterOptions>,
     body: String,
 ) -> Result<(StatusCode, Json<RegisteredTaskDefinition>), ApiError> {
     let caller = caller(user, client);
@@ -234,7 +245,8 @@ async fn register_task_definition(
         .require(&state.db, Operation::RegisterTaskDefinition)
         .await?;
     let spec = ops::task_definitions::parse_json(&body)?;
-    let registered = ops::task_definitions::register(&state, &caller, spec).await?;
+    let create = options.create_log_groups.unwrap_or(false);
+    let registered = ops::task_definitions::register(&state, &caller, spec, create).await?;
     Ok((StatusCode::CREATED, Json(registered)))
 }
 

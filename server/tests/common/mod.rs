@@ -108,17 +108,20 @@ impl Moto {
         }
     }
 
-    /// An ECS client talking to this emulator, to check AWS state independently.
-    pub async fn ecs(&self) -> aws_sdk_ecs::Client {
-        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+    /// SDK configuration for this emulator, to check AWS state independently.
+    pub async fn sdk_config(&self) -> aws_config::SdkConfig {
+        aws_config::defaults(aws_config::BehaviorVersion::latest())
             .region(aws_config::Region::new(REGION))
             .endpoint_url(self.endpoint())
             .credentials_provider(aws_sdk_ecs::config::Credentials::new(
                 "testing", "testing", None, None, "test",
             ))
             .load()
-            .await;
-        aws_sdk_ecs::Client::new(&config)
+            .await
+    }
+
+    pub async fn ecs(&self) -> aws_sdk_ecs::Client {
+        aws_sdk_ecs::Client::new(&self.sdk_config().await)
     }
 }
 

@@ -3,6 +3,9 @@
 
 pub mod clusters;
 pub mod errors;
+pub mod images;
+pub mod logs;
+pub mod roles;
 pub mod task_definitions;
 
 use crate::domain::environment::{is_loopback_endpoint, AwsEnvironment};
@@ -34,6 +37,9 @@ const IDENTITY_FAILURE_TTL: Duration = Duration::from_secs(10);
 pub struct AwsClients {
     pub ecs: aws_sdk_ecs::Client,
     pub sts: aws_sdk_sts::Client,
+    pub iam: aws_sdk_iam::Client,
+    pub ecr: aws_sdk_ecr::Client,
+    pub logs: aws_sdk_cloudwatchlogs::Client,
     pub region: String,
     pub endpoint_url: Option<String>,
     identity: Mutex<Option<(Instant, AwsEnvironment)>>,
@@ -81,6 +87,9 @@ impl AwsClients {
         Self {
             ecs: aws_sdk_ecs::Client::new(&config),
             sts: aws_sdk_sts::Client::new(&config),
+            iam: aws_sdk_iam::Client::new(&config),
+            ecr: aws_sdk_ecr::Client::new(&config),
+            logs: aws_sdk_cloudwatchlogs::Client::new(&config),
             region,
             endpoint_url,
             identity: Mutex::new(None),

@@ -265,6 +265,7 @@ impl AwsClients {
             task_definition_arn: td.task_definition_arn().unwrap_or_default().to_string(),
             family: td.family().unwrap_or_default().to_string(),
             revision: td.revision(),
+            log_groups_created: vec![],
         })
     }
 

@@ -6,20 +6,24 @@ use crate::{
     backend::{auth::Caller, AppState},
     domain::{
         history::HistoryKind,
+        images::ImageChoice,
         permissions::Operation,
+        roles::RoleChoice,
         task_definitions::{
-            import_task_definition, RegisteredTaskDefinition, RevisionSummary,
+            awslogs_groups, import_task_definition, RegisteredTaskDefinition, RevisionSummary,
             TaskDefinitionRevision, TaskDefinitionSpec,
         },
     },
     error::{AppError, FieldError},
 };
 
-/// Validates, records and registers a spec.
+/// Validates, records and registers a spec; first creates the awslogs log groups it writes
+/// to when `create_log_groups` (existing ones are left as they are).
 pub async fn register(
     state: &AppState,
     caller: &Caller,
     spec: TaskDefinitionSpec,
+    create_log_groups: bool,
 ) -> Result<RegisteredTaskDefinition, AppError> {
     caller
         .require(&state.db, Operation::RegisterTaskDefinition)
@@ -34,9 +38,44 @@ pub async fn register(
         HistoryKind::TaskDefinitionRegister,
         &spec.family,
         &spec,
-        state.aws.register_task_definition(&spec),
+        async {
+            let mut created = Vec::new();
+            if create_log_groups {
+                for group in awslogs_groups(&spec) {
+                    if state.aws.ensure_log_group(&group).await? {
+                        created.push(group);
+                    }
+                }
+            }
+            let mut registered = state.aws.register_task_definition(&spec).await?;
+            registered.log_groups_created = created;
+            Ok(registered)
+        },
     )
     .await
+}
+
+/// What the task definition form can offer: task roles and images. Each list that cannot
+/// be read (no permission, no ECR in this region) is a sentence instead, and the form
+/// still works with typed values.
+pub async fn form_choices(
+    state: &AppState,
+    caller: &Caller,
+) -> Result<
+    (
+        Result<Vec<RoleChoice>, String>,
+        Result<Vec<ImageChoice>, String>,
+    ),
+    AppError,
+> {
+    caller
+        .require(&state.db, Operation::ViewTaskDefinitions)
+        .await?;
+    let (roles, images) = tokio::join!(state.aws.list_task_roles(), state.aws.list_images());
+    Ok((
+        roles.map_err(|e| e.to_string()),
+        images.map_err(|e| e.to_string()),
+    ))
 }
 
 /// Parses pasted or posted JSON in the AWS shape into a spec. Read-only fields of

@@ -23,7 +23,8 @@ pub use form::{form_field_for, ContainerForm, TaskDefinitionForm};
 pub use image::{parse_image_reference, validate_image_reference, ImageReference, IMAGE_MAX_LEN};
 pub use import::{import_task_definition, ImportedTaskDefinition, READ_ONLY_FIELDS};
 pub use registered::{
-    parse_task_definition_arn, RegisteredTaskDefinition, RevisionSummary, TaskDefinitionRevision,
+    awslogs_groups, parse_task_definition_arn, RegisteredTaskDefinition, RevisionSummary,
+    TaskDefinitionRevision,
 };
 pub use validate::{EPHEMERAL_STORAGE_GIB, MAX_CONTAINERS, MAX_TAGS};
 

@@ -11,6 +11,23 @@ pub struct RegisteredTaskDefinition {
     pub task_definition_arn: String,
     pub family: String,
     pub revision: i32,
+    /// CloudWatch Logs groups created for it (when asked to).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub log_groups_created: Vec<String>,
+}
+
+/// The CloudWatch Logs groups the spec's awslogs containers write to, each once.
+pub fn awslogs_groups(spec: &TaskDefinitionSpec) -> Vec<String> {
+    let mut groups: Vec<String> = spec
+        .container_definitions
+        .iter()
+        .filter_map(|c| c.log_configuration.as_ref())
+        .filter(|l| l.log_driver == "awslogs")
+        .filter_map(|l| l.options.get("awslogs-group").cloned())
+        .collect();
+    groups.sort();
+    groups.dedup();
+    groups
 }
 
 /// One revision of a family, with what ECS says about it.
@@ -52,6 +69,17 @@ pub fn parse_task_definition_arn(arn: &str) -> Option<(String, i32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn awslogs_groups_are_listed_once() {
+        let seed = r#"{"family":"f","containerDefinitions":[
+            {"name":"a","image":"x","logConfiguration":{"logDriver":"awslogs","options":{"awslogs-group":"/ecs/f"}}},
+            {"name":"b","image":"x","logConfiguration":{"logDriver":"awslogs","options":{"awslogs-group":"/ecs/f"}}},
+            {"name":"c","image":"x","logConfiguration":{"logDriver":"splunk","options":{"awslogs-group":"/not"}}},
+            {"name":"d","image":"x"}]}"#;
+        let spec: TaskDefinitionSpec = serde_json::from_str(seed).unwrap();
+        assert_eq!(awslogs_groups(&spec), ["/ecs/f"]);
+    }
 
     #[test]
     fn arns_give_family_and_revision() {

@@ -11,6 +11,7 @@ use crate::{
         cli_command, fargate_memory_options, RegisteredTaskDefinition, TaskDefinitionForm,
         FARGATE_CPU_OPTIONS, MAX_CONTAINERS,
     },
+    domain::{images::ImageChoice, roles::RoleChoice},
     error::AppError,
 };
 use leptos::prelude::*;
@@ -18,13 +19,26 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// What the form page starts from.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FormStart {
+    pub form: TaskDefinitionForm,
+    /// The region the portal registers in (log configuration uses it).
+    pub region: String,
+    pub create_log_group: bool,
+    /// Task roles to offer, or why they cannot be listed.
+    pub roles: Result<Vec<RoleChoice>, String>,
+    /// ECR images to offer, or why they cannot be listed.
+    pub images: Result<Vec<ImageChoice>, String>,
+}
+
 /// The form to start from (empty, a copy of a revision, or what a no-JavaScript round trip
-/// carried in the address) and the region the portal registers in.
+/// carried in the address), the region, and the roles and images to offer.
 #[server(prefix = "/api", endpoint = "task_definition_form")]
 pub async fn load_task_definition_form(
     #[server(default)] from: String,
     #[server(default)] fields: BTreeMap<String, String>,
-) -> Result<(TaskDefinitionForm, String), AppError> {
+) -> Result<FormStart, AppError> {
     use crate::backend::{self, auth::Caller};
     let state = backend::app_state()?;
     let caller = Caller::from_request();
@@ -35,6 +49,8 @@ pub async fn load_task_definition_form(
                 crate::domain::permissions::Operation::ViewTaskDefinitions,
             )
             .await?;
+        let create_log_group =
+            fields.is_empty() || fields.get("create_log_group").is_some_and(|v| v == "on");
         let form = if !fields.is_empty() {
             TaskDefinitionForm::from_fields(&fields)
         } else if let Some((family, revision)) = from.rsplit_once(':') {
@@ -45,7 +61,14 @@ pub async fn load_task_definition_form(
         } else {
             TaskDefinitionForm::default()
         };
-        Ok((form, state.aws.region.clone()))
+        let (roles, images) = backend::ops::task_definitions::form_choices(&state, &caller).await?;
+        Ok(FormStart {
+            form,
+            region: state.aws.region.clone(),
+            create_log_group,
+            roles,
+            images,
+        })
     };
     backend::respond(result.await)
 }
@@ -71,7 +94,8 @@ pub async fn register_task_definition_form(
             return Err(AppError::validation(problems));
         }
         let (spec, _) = form.to_spec(&state.aws.region);
-        backend::ops::task_definitions::register(&state, &caller, spec).await
+        let create_log_groups = fields.get("create_log_group").is_some_and(|v| v == "on");
+        backend::ops::task_definitions::register(&state, &caller, spec, create_log_groups).await
     }
     .await;
     match &result {
@@ -154,9 +178,9 @@ pub fn NewTaskDefinitionPage() -> impl IntoView {
         |(from, fields, add, remove)| async move {
             load_task_definition_form(from, fields)
                 .await
-                .map(|(mut form, region)| {
-                    apply_container_buttons(&mut form, add, remove);
-                    (form, region)
+                .map(|mut start| {
+                    apply_container_buttons(&mut start.form, add, remove);
+                    start
                 })
         },
     );
@@ -168,9 +192,9 @@ pub fn NewTaskDefinitionPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match start.await {
-                    Ok((form, region)) => {
+                    Ok(start) => {
                         let submitted = address_error().is_some();
-                        view! { <TaskDefinitionFormView initial=form region submitted error=address_error()/> }.into_any()
+                        view! { <TaskDefinitionFormView start submitted error=address_error()/> }.into_any()
                     }
                     Err(err) => view! { <p class="alert alert-error" role="alert">{err.to_string()}</p> }.into_any(),
                 }
@@ -181,13 +205,19 @@ pub fn NewTaskDefinitionPage() -> impl IntoView {
 
 #[component]
 fn TaskDefinitionFormView(
-    initial: TaskDefinitionForm,
-    region: String,
+    start: FormStart,
     /// True when the page shows a rejected submission: every error is shown at once.
     submitted: bool,
     error: Option<String>,
 ) -> impl IntoView {
     let action = ServerAction::<RegisterTaskDefinitionForm>::new();
+    let FormStart {
+        form: initial,
+        region,
+        create_log_group,
+        roles,
+        images,
+    } = start;
     let form = RwSignal::new(initial);
     let touched = RwSignal::new(BTreeSet::<String>::new());
     let show_all = RwSignal::new(submitted);
@@ -243,9 +273,13 @@ fn TaskDefinitionFormView(
                     <FormText label="Family" field="family" form touched error=error_for("family".into())
                         get=|f| f.family.clone() set=|f, v| f.family = v hint="1-255 letters, digits, hyphens and underscores."/>
                     <FormText label="Task role ARN" field="task_role_arn" form touched error=error_for("task_role_arn".into())
-                        get=|f| f.task_role_arn.clone() set=|f, v| f.task_role_arn = v hint="The role your code runs as, e.g. arn:aws:iam::123456789012:role/fastapi-task-role."/>
+                        get=|f| f.task_role_arn.clone() set=|f, v| f.task_role_arn = v list="task-roles" hint="The role your code runs as: pick one that trusts ecs-tasks.amazonaws.com, or type an ARN."/>
                     <FormText label="Execution role ARN" field="execution_role_arn" form touched error=error_for("execution_role_arn".into())
-                        get=|f| f.execution_role_arn.clone() set=|f, v| f.execution_role_arn = v hint="The role ECS uses to pull images and write logs."/>
+                        get=|f| f.execution_role_arn.clone() set=|f, v| f.execution_role_arn = v list="task-roles" hint="The role ECS uses to pull images and write logs."/>
+                    <datalist id="task-roles" data-testid="task-roles">
+                        {roles.as_ref().ok().map(|roles| roles.iter().map(|r| view! { <option value=r.arn.clone()>{r.name.clone()}</option> }).collect_view())}
+                    </datalist>
+                    {roles.as_ref().err().map(|m| view! { <p class="hint">"Roles cannot be listed: " {m.clone()}</p> })}
                     <div class="field-row">
                         <div class="field">
                             <label for="field-cpu">"CPU"</label>
@@ -305,6 +339,12 @@ fn TaskDefinitionFormView(
                             </select>
                         </div>
                     </div>
+                    <p>
+                        <label class="check">
+                            <input type="checkbox" name="fields[create_log_group]" value="on" checked=create_log_group/>
+                            " Create the CloudWatch Logs group (/ecs/<family>) if it does not exist"
+                        </label>
+                    </p>
                     <p class="hint">"Network mode awsvpc, launch type FARGATE, Linux: fixed for Fargate."</p>
                 </section>
                 <section class="panel" aria-labelledby="preview-title">
@@ -313,6 +353,18 @@ fn TaskDefinitionFormView(
                     <details><summary>"Equivalent AWS CLI command"</summary><pre class="mono cli">{move || preview.get().1}</pre></details>
                 </section>
             </div>
+            <datalist id="images" data-testid="images">
+                {images.as_ref().ok().map(|images| images.iter().flat_map(|image| {
+                    let when = image.pushed_at.clone().unwrap_or_default();
+                    let digest_label = format!("{} (pinned digest, pushed {when})", image.tag.clone().unwrap_or_else(|| "untagged".into()));
+                    let tag_option = image.by_tag().map(|reference| {
+                        let label = format!("pushed {when}");
+                        view! { <option value=reference>{label}</option> }
+                    });
+                    [tag_option, Some(view! { <option value=image.by_digest()>{digest_label}</option> })]
+                }).flatten().collect_view())}
+            </datalist>
+            {images.as_ref().err().map(|m| view! { <p class="hint">"ECR images cannot be listed: " {m.clone()}</p> })}
             {move || (0..count.get()).map(|i| view! { <ContainerFields i form touched error_for count/> }).collect_view()}
             <p class="actions">
                 <button type="submit" formmethod="get" formaction="/task-definitions/new" name="add_container" value="1"
@@ -341,9 +393,10 @@ fn FormText(
     get: FieldGetter,
     set: FieldSetter,
     #[prop(optional)] hint: &'static str,
+    #[prop(optional)] list: &'static str,
 ) -> impl IntoView {
     view! {
-        <InputField label=label.to_string() id=field.to_string() name=format!("fields[{field}]") error hint
+        <InputField label=label.to_string() id=field.to_string() name=format!("fields[{field}]") error hint list
             value=Signal::derive(move || form.with(get))
             on_input=Callback::new(move |v: String| {
                 form.update(|f| set(f, v));
@@ -363,6 +416,9 @@ fn InputField(
     on_input: Callback<String>,
     #[prop(optional)] hint: &'static str,
     #[prop(optional)] multiline: bool,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop(optional)]
+    list: &'static str,
 ) -> impl IntoView {
     let input_id = format!("field-{id}");
     let error_id = format!("{input_id}-error");
@@ -378,6 +434,7 @@ fn InputField(
     } else {
         view! {
             <input id=input_id.clone() name=name type="text" autocomplete="off" value=initial
+                list=(!list.is_empty()).then_some(list)
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=error_id.clone()
                 prop:value=move || value.get()
@@ -429,8 +486,9 @@ fn ContainerFields(
                 .unwrap_or_default()
         };
         let touched_field = field.clone();
+        let list = if suffix == "image" { "images" } else { "" };
         view! {
-            <InputField label=label.to_string() id=field.clone() name=format!("fields[{field}]") error=error_for(field.clone()) hint multiline
+            <InputField label=label.to_string() id=field.clone() name=format!("fields[{field}]") error=error_for(field.clone()) hint multiline list
                 value=Signal::derive(move || form.with(get))
                 on_input=Callback::new(move |v: String| {
                     form.update(|f| {

@@ -77,6 +77,7 @@ pub async fn compare_task_definitions(
 #[server(prefix = "/api", endpoint = "register_task_definition_json")]
 pub async fn register_task_definition_json(
     json: String,
+    #[server(default)] create_log_groups: String,
 ) -> Result<RegisteredTaskDefinition, AppError> {
     use crate::backend::{self, auth::Caller};
     let state = backend::app_state()?;
@@ -89,7 +90,8 @@ pub async fn register_task_definition_json(
             )
             .await?;
         let spec = backend::ops::task_definitions::parse_json(&json)?;
-        backend::ops::task_definitions::register(&state, &caller, spec).await
+        backend::ops::task_definitions::register(&state, &caller, spec, create_log_groups == "on")
+            .await
     }
     .await;
     if let Ok(registered) = &result {
@@ -281,6 +283,12 @@ fn RegisterFromJson() -> impl IntoView {
                         })}
                     </div>
                 })}
+                <p>
+                    <label class="check">
+                        <input type="checkbox" name="create_log_groups" value="on" checked=true/>
+                        " Create the CloudWatch Logs groups it writes to (awslogs-group)"
+                    </label>
+                </p>
                 <button type="submit" class="primary">"Register task definition"</button>
             </ActionForm>
             {move || error.get().map(|e| {

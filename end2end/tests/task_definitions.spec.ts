@@ -170,3 +170,32 @@ test('memory follows the CPU; a stale choice is flagged next to the field and no
   await expect(page.getByLabel('Family', { exact: true })).toHaveValue(family);
   await expect(page.getByTestId('container-0').getByLabel('Image')).toHaveValue('nginx:1.27');
 });
+
+test('pasted describe-task-definition output opens in the form, with what was left out said', async ({ page }, testInfo) => {
+  const family = familyFor(testInfo);
+  const described = {
+    taskDefinition: {
+      ...seed(family),
+      taskDefinitionArn: `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:7`,
+      revision: 7,
+      status: 'ACTIVE',
+      compatibilities: ['EC2', 'FARGATE'],
+      pidMode: 'task',
+    },
+  };
+  await open(page, '/task-definitions', testInfo);
+  await page.getByLabel('Task definition JSON').fill(JSON.stringify(described, null, 2));
+  await page.getByRole('button', { name: 'Open in the form' }).click();
+  await expect(page).toHaveURL(/\/task-definitions\/new\?json=/);
+  if (withJs(testInfo)) await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1);
+
+  const notes = page.getByTestId('import-notes');
+  await expect(notes).toContainText('Read-only fields ignored');
+  await expect(notes).toContainText('revision');
+  await expect(notes).toContainText('Unknown keys not imported: pidMode');
+  await expect(page.getByLabel('Family', { exact: true })).toHaveValue(family);
+  await expect(page.getByTestId('container-0').getByLabel('Image')).toHaveValue(/fastapi-books:latest$/);
+
+  await page.getByRole('button', { name: 'Register task definition' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${family}:1`);
+});

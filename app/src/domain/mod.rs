@@ -10,3 +10,4 @@ pub mod names;
 pub mod permissions;
 pub mod roles;
 pub mod task_definitions;
+pub mod url;

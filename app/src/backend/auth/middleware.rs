@@ -184,25 +184,15 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
                 .path_and_query()
                 .map(|p| p.as_str())
                 .unwrap_or("/");
-            let target = format!("/signin?next={}", urlencode(next_path));
+            let target = format!(
+                "/signin?next={}",
+                crate::domain::url::encode_query_value(next_path)
+            );
             return Redirect::to(&target).into_response();
         }
         None => {}
     }
     next.run(req).await
-}
-
-/// Percent-encodes a query value.
-pub fn urlencode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -268,6 +258,5 @@ mod tests {
         assert!(!is_page(&Method::GET, "/signin"));
         assert!(!is_page(&Method::GET, "/pkg/ecs-portal.js"));
         assert!(!is_page(&Method::POST, "/clusters"));
-        assert_eq!(urlencode("/clusters?a=b c"), "/clusters%3Fa%3Db%20c");
     }
 }

@@ -30,6 +30,9 @@ pub struct FormStart {
     pub roles: Result<Vec<RoleChoice>, String>,
     /// ECR images to offer, or why they cannot be listed.
     pub images: Result<Vec<ImageChoice>, String>,
+    /// What importing pasted JSON left behind (read-only fields, keys the form has no
+    /// field for), or why the JSON could not be read.
+    pub notes: Vec<String>,
 }
 
 /// The form to start from (empty, a copy of a revision, or what a no-JavaScript round trip
@@ -38,6 +41,7 @@ pub struct FormStart {
 pub async fn load_task_definition_form(
     #[server(default)] from: String,
     #[server(default)] fields: BTreeMap<String, String>,
+    #[server(default)] json: String,
 ) -> Result<FormStart, AppError> {
     use crate::backend::{self, auth::Caller};
     let state = backend::app_state()?;
@@ -51,7 +55,12 @@ pub async fn load_task_definition_form(
             .await?;
         let create_log_group =
             fields.is_empty() || fields.get("create_log_group").is_some_and(|v| v == "on");
-        let form = if !fields.is_empty() {
+        let mut notes = Vec::new();
+        let form = if !json.trim().is_empty() {
+            let (form, found) = import_into_form(&json, &state.aws.region);
+            notes = found;
+            form
+        } else if !fields.is_empty() {
             TaskDefinitionForm::from_fields(&fields)
         } else if let Some((family, revision)) = from.rsplit_once(':') {
             let revision = revision.parse().unwrap_or_default();
@@ -68,9 +77,45 @@ pub async fn load_task_definition_form(
             create_log_group,
             roles,
             images,
+            notes,
         })
     };
     backend::respond(result.await)
+}
+
+/// Pasted JSON as a form to review, with everything that did not come along said in words:
+/// read-only fields, unknown keys, and settings the form has no field for (found by
+/// comparing the form's own request with the pasted one).
+#[cfg(feature = "ssr")]
+fn import_into_form(json: &str, region: &str) -> (TaskDefinitionForm, Vec<String>) {
+    use crate::domain::task_definitions::{diff_task_definitions, import_task_definition};
+    match import_task_definition(json) {
+        Err(message) => (
+            TaskDefinitionForm::default(),
+            vec![format!("The JSON could not be read: {message}")],
+        ),
+        Ok(imported) => {
+            let form = TaskDefinitionForm::from_spec(&imported.spec);
+            let mut notes = Vec::new();
+            if !imported.dropped.is_empty() {
+                notes.push(format!(
+                    "Read-only fields ignored: {}.",
+                    imported.dropped.join(", ")
+                ));
+            }
+            if !imported.unknown.is_empty() {
+                notes.push(format!(
+                    "Unknown keys not imported: {}.",
+                    imported.unknown.join(", ")
+                ));
+            }
+            let (round_trip, _) = form.to_spec(region);
+            for change in diff_task_definitions(&imported.spec, &round_trip) {
+                notes.push(format!("Not carried into the form: {}", change.summary));
+            }
+            (form, notes)
+        }
+    }
 }
 
 /// Registers what the form describes and opens the new revision.
@@ -118,25 +163,22 @@ fn form_address(form: &TaskDefinitionForm, error: Option<&str>) -> String {
     let mut query: Vec<String> = form
         .to_fields()
         .into_iter()
-        .map(|(k, v)| format!("fields%5B{}%5D={}", encode(&k), encode(&v)))
+        .map(|(k, v)| {
+            use crate::domain::url::encode_query_value;
+            format!(
+                "fields%5B{}%5D={}",
+                encode_query_value(&k),
+                encode_query_value(&v)
+            )
+        })
         .collect();
     if let Some(error) = error {
-        query.push(format!("error={}", encode(error)));
+        query.push(format!(
+            "error={}",
+            crate::domain::url::encode_query_value(error)
+        ));
     }
     format!("/task-definitions/new?{}", query.join("&"))
-}
-
-#[cfg(feature = "ssr")]
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// The `fields[...]` of the address, with an "Add container" / "Remove" applied.
@@ -170,13 +212,14 @@ pub fn NewTaskDefinitionPage() -> impl IntoView {
             (
                 q.get("from").unwrap_or_default(),
                 fields_from_query(&q),
+                q.get("json").unwrap_or_default(),
                 q.get("add_container").is_some(),
                 q.get("remove_container")
                     .and_then(|i| i.parse::<usize>().ok()),
             )
         },
-        |(from, fields, add, remove)| async move {
-            load_task_definition_form(from, fields)
+        |(from, fields, json, add, remove)| async move {
+            load_task_definition_form(from, fields, json)
                 .await
                 .map(|mut start| {
                     apply_container_buttons(&mut start.form, add, remove);
@@ -217,6 +260,7 @@ fn TaskDefinitionFormView(
         create_log_group,
         roles,
         images,
+        notes,
     } = start;
     let form = RwSignal::new(initial);
     let touched = RwSignal::new(BTreeSet::<String>::new());
@@ -264,6 +308,12 @@ fn TaskDefinitionFormView(
     let count = Memo::new(move |_| form.with(|f| f.containers.len()));
 
     view! {
+        {(!notes.is_empty()).then(|| view! {
+            <div class="alert alert-warning" role="status" data-testid="import-notes">
+                <p>"Imported from JSON. Review before registering:"</p>
+                <ul>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+            </div>
+        })}
         <ActionForm action=action attr:novalidate=true attr:class="task-definition-form">
             {move || server_error.get().map(|m| view! { <p class="alert alert-error" role="alert" data-testid="form-error">{m}</p> })}
             {move || error_for("form".to_string()).get().map(|m| view! { <p class="alert alert-error" role="alert">{m}</p> })}

@@ -6,6 +6,7 @@ pub mod form;
 
 use crate::{
     components::FormAlert,
+    domain::url::encode_query_value,
     domain::{
         history::display_time,
         task_definitions::{
@@ -290,6 +291,17 @@ fn RegisterFromJson() -> impl IntoView {
                     </label>
                 </p>
                 <button type="submit" class="primary">"Register task definition"</button>
+                " "
+                // Without JavaScript this is a GET of the form page with the JSON; with it,
+                // the same address, opened by the router.
+                <button type="submit" formmethod="get" formaction="/task-definitions/new"
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        let address = format!("/task-definitions/new?json={}", encode_query_value(&json.get_untracked()));
+                        leptos_router::hooks::use_navigate()(&address, Default::default());
+                    }>
+                    "Open in the form"
+                </button>
             </ActionForm>
             {move || error.get().map(|e| {
                 let fields = e.field_errors().to_vec();

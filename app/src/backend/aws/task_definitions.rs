@@ -12,6 +12,9 @@ use crate::{
 };
 use aws_sdk_ecs::types as ecs;
 
+/// How many of a family's newest revisions the list describes (who registered them, when).
+const DESCRIBED_REVISIONS: usize = 25;
+
 /// A required-field error from an SDK builder. Validation runs first, so this means a bug.
 fn build_error(err: aws_sdk_ecs::error::BuildError) -> AppError {
     tracing::error!(error = %err, "could not build an ECS request from a validated spec");
@@ -316,6 +319,8 @@ impl AwsClients {
                                 task_definition_arn: arn.clone(),
                                 revision,
                                 status: status.as_str().to_string(),
+                                registered_at: None,
+                                registered_by: None,
                             });
                         }
                     }
@@ -323,6 +328,31 @@ impl AwsClients {
             }
         }
         revisions.sort_by_key(|r| std::cmp::Reverse(r.revision));
+        // When and by whom, for the newest revisions: DescribeTaskDefinition each, at once.
+        let mut described = tokio::task::JoinSet::new();
+        for (index, revision) in revisions.iter().enumerate().take(DESCRIBED_REVISIONS) {
+            let ecs = self.ecs.clone();
+            let arn = revision.task_definition_arn.clone();
+            described.spawn(async move {
+                let answer = ecs
+                    .describe_task_definition()
+                    .task_definition(arn)
+                    .send()
+                    .await;
+                (index, answer)
+            });
+        }
+        while let Some(joined) = described.join_next().await {
+            let Ok((index, answer)) = joined else {
+                continue;
+            };
+            let answer = answer
+                .map_err(|e| to_app_error("DescribeTaskDefinition", &e, self.endpoint_label()))?;
+            if let Some(td) = answer.task_definition() {
+                revisions[index].registered_at = registered_at(td);
+                revisions[index].registered_by = td.registered_by().map(str::to_string);
+            }
+        }
         Ok(revisions)
     }
 
@@ -385,6 +415,8 @@ impl AwsClients {
                 .status()
                 .map(|s| s.as_str().to_string())
                 .unwrap_or_default(),
+            registered_at: registered_at(td),
+            registered_by: td.registered_by().map(str::to_string),
         })
     }
 }

@@ -348,16 +348,26 @@ impl ContainerForm {
             .map(str::trim)
             .filter(|p| !p.is_empty())
         {
-            let (port, protocol) = match raw.split_once('/') {
+            // `8000`, `8000/tcp`, `53/udp`, with an optional name: `8000/tcp=http`.
+            let (mapping, name) = match raw.split_once('=') {
+                Some((mapping, name)) => (mapping.trim(), Some(name.trim().to_string())),
+                None => (raw, None),
+            };
+            let (port, protocol) = match mapping.split_once('/') {
                 Some((port, protocol)) => (port.trim(), protocol.trim().to_ascii_lowercase()),
-                None => (raw, "tcp".to_string()),
+                None => (mapping, "tcp".to_string()),
             };
             match port.parse::<i32>() {
-                Ok(container_port) if !protocol.is_empty() => port_mappings.push(PortMapping {
-                    container_port,
-                    protocol: Some(protocol),
-                    ..Default::default()
-                }),
+                Ok(container_port)
+                    if !protocol.is_empty() && name.as_deref().is_none_or(|n| !n.is_empty()) =>
+                {
+                    port_mappings.push(PortMapping {
+                        container_port,
+                        protocol: Some(protocol),
+                        name,
+                        ..Default::default()
+                    })
+                }
                 _ => problem(
                     "ports",
                     format!("ports must be numbers like 8000 or 8000/tcp (found \"{raw}\")."),
@@ -485,9 +495,15 @@ impl ContainerForm {
         let ports = c
             .port_mappings
             .iter()
-            .map(|p| match p.protocol.as_deref() {
-                None | Some("tcp") => p.container_port.to_string(),
-                Some(protocol) => format!("{}/{protocol}", p.container_port),
+            .map(|p| {
+                let mapping = match p.protocol.as_deref() {
+                    None | Some("tcp") => p.container_port.to_string(),
+                    Some(protocol) => format!("{}/{protocol}", p.container_port),
+                };
+                match &p.name {
+                    Some(name) => format!("{mapping}={name}"),
+                    None => mapping,
+                }
             })
             .collect::<Vec<_>>()
             .join(", ");
@@ -814,6 +830,22 @@ mod tests {
         .unwrap();
         let form = TaskDefinitionForm::from_spec(&spec);
         assert_eq!(form.containers[0].ports, "80, 53/udp");
+
+        // A named mapping (Service Connect) survives the round trip.
+        let mut named = TaskDefinitionForm::default();
+        named.containers[0].ports = "8000/tcp=http, 53/udp".into();
+        let (named_spec, named_problems) = named.to_spec("us-east-1");
+        assert!(named_problems.is_empty(), "{named_problems:?}");
+        assert_eq!(
+            named_spec.container_definitions[0].port_mappings[0]
+                .name
+                .as_deref(),
+            Some("http")
+        );
+        assert_eq!(
+            TaskDefinitionForm::from_spec(&named_spec).containers[0].ports,
+            "8000=http, 53/udp"
+        );
         assert_eq!(form.containers[0].environment, "URL=a=b c\nEMPTY=");
         assert_eq!(
             form.containers[1].health_check,

@@ -56,6 +56,11 @@ pub struct RevisionSummary {
     pub task_definition_arn: String,
     pub revision: i32,
     pub status: String,
+    /// RFC 3339 (listed for the newest revisions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registered_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registered_by: Option<String>,
 }
 
 /// The family and revision at the end of a task definition ARN

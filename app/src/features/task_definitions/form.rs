@@ -613,7 +613,7 @@ fn ContainerFields(
                 {text("Image", "image", "e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.4 or nginx@sha256:…", false)}
             </div>
             <div class="field-row">
-                {text("Port mappings", "ports", "e.g. 8000 or 8000/tcp, 53/udp", false)}
+                {text("Port mappings", "ports", "e.g. 8000 or 8000/tcp, 53/udp; name one with =, e.g. 8000/tcp=http", false)}
                 {text("Command", "command", "Words; \"quotes\" group words.", false)}
                 {text("Entry point", "entry_point", "", false)}
             </div>

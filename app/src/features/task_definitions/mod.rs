@@ -355,12 +355,14 @@ pub fn FamilyPage() -> impl IntoView {
                         <section class="panel" aria-labelledby="revisions-title">
                             <h2 id="revisions-title">"Revisions"</h2>
                             <table class="table" data-testid="revisions">
-                                <thead><tr><th scope="col">"Revision"</th><th scope="col">"Status"</th></tr></thead>
+                                <thead><tr><th scope="col">"Revision"</th><th scope="col">"Status"</th><th scope="col">"Registered (UTC)"</th><th scope="col">"By"</th></tr></thead>
                                 <tbody>
                                     {list.iter().map(|r| view! {
                                         <tr>
                                             <td><a href=revision_path(&family(), r.revision)>{format!("{}:{}", family(), r.revision)}</a></td>
                                             <td>{r.status.clone()}</td>
+                                            <td>{r.registered_at.as_deref().map(display_time)}</td>
+                                            <td class="mono">{r.registered_by.clone()}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>

@@ -38,6 +38,18 @@ pub fn app_state() -> Result<AppState, AppError> {
     })
 }
 
+/// The state and caller of a server function once the caller may perform `operation`
+/// (401/403 otherwise, with the audit row). For server functions that must check the role
+/// before they read their input; the use-cases in `ops` check it again themselves.
+pub async fn authorized(
+    operation: crate::domain::permissions::Operation,
+) -> Result<(AppState, auth::Caller), AppError> {
+    let state = app_state()?;
+    let caller = auth::Caller::from_request();
+    caller.require(&state.db, operation).await?;
+    Ok((state, caller))
+}
+
 /// The session of the current request (the session layer puts it on every request).
 pub fn request_session() -> Result<tower_sessions::Session, AppError> {
     use_context::<http::request::Parts>()

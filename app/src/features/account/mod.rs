@@ -29,16 +29,10 @@ pub async fn create_api_token(
     name: String,
     expires_in_days: String,
 ) -> Result<NewApiToken, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    let caller = Caller::from_request();
+    use crate::backend;
     let result = async {
-        caller
-            .require(
-                &state.db,
-                crate::domain::permissions::Operation::ManageOwnTokens,
-            )
-            .await?;
+        let (state, caller) =
+            backend::authorized(crate::domain::permissions::Operation::ManageOwnTokens).await?;
         let days = match expires_in_days.trim() {
             "" => None,
             d => Some(d.parse::<i64>().map_err(|_| {
@@ -61,15 +55,9 @@ pub async fn create_api_token(
 /// A token created by a plain form post that has not been shown yet (then forgotten).
 #[server(prefix = "/api", endpoint = "take_new_api_token")]
 pub async fn take_new_api_token() -> Result<Option<NewApiToken>, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
+    use crate::backend;
     let result = async {
-        Caller::from_request()
-            .require(
-                &state.db,
-                crate::domain::permissions::Operation::ManageOwnTokens,
-            )
-            .await?;
+        backend::authorized(crate::domain::permissions::Operation::ManageOwnTokens).await?;
         let session = backend::request_session()?;
         Ok(session
             .remove::<NewApiToken>(FLASH_NEW_TOKEN)

@@ -43,16 +43,10 @@ pub async fn load_task_definition_form(
     #[server(default)] fields: BTreeMap<String, String>,
     #[server(default)] json: String,
 ) -> Result<FormStart, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    let caller = Caller::from_request();
+    use crate::backend;
     let result = async {
-        caller
-            .require(
-                &state.db,
-                crate::domain::permissions::Operation::ViewTaskDefinitions,
-            )
-            .await?;
+        let (state, caller) =
+            backend::authorized(crate::domain::permissions::Operation::ViewTaskDefinitions).await?;
         let create_log_group =
             fields.is_empty() || fields.get("create_log_group").is_some_and(|v| v == "on");
         let mut notes = Vec::new();
@@ -123,17 +117,12 @@ fn import_into_form(json: &str, region: &str) -> (TaskDefinitionForm, Vec<String
 pub async fn register_task_definition_form(
     fields: BTreeMap<String, String>,
 ) -> Result<RegisteredTaskDefinition, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    let caller = Caller::from_request();
+    use crate::backend;
     let form = TaskDefinitionForm::from_fields(&fields);
     let result = async {
-        caller
-            .require(
-                &state.db,
-                crate::domain::permissions::Operation::RegisterTaskDefinition,
-            )
-            .await?;
+        let (state, caller) =
+            backend::authorized(crate::domain::permissions::Operation::RegisterTaskDefinition)
+                .await?;
         let problems = form.validate(&state.aws.region);
         if !problems.is_empty() {
             return Err(AppError::validation(problems));

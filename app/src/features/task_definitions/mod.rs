@@ -80,16 +80,11 @@ pub async fn register_task_definition_json(
     json: String,
     #[server(default)] create_log_groups: String,
 ) -> Result<RegisteredTaskDefinition, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    let caller = Caller::from_request();
+    use crate::backend;
     let result = async {
-        caller
-            .require(
-                &state.db,
-                crate::domain::permissions::Operation::RegisterTaskDefinition,
-            )
-            .await?;
+        let (state, caller) =
+            backend::authorized(crate::domain::permissions::Operation::RegisterTaskDefinition)
+                .await?;
         let spec = backend::ops::task_definitions::parse_json(&json)?;
         backend::ops::task_definitions::register(&state, &caller, spec, create_log_groups == "on")
             .await
@@ -108,16 +103,11 @@ pub async fn deregister_task_definition(
     revision: i32,
     #[server(default)] confirm: String,
 ) -> Result<RevisionSummary, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    let caller = Caller::from_request();
+    use crate::backend;
     let result = async {
-        caller
-            .require(
-                &state.db,
-                crate::domain::permissions::Operation::DeregisterTaskDefinition,
-            )
-            .await?;
+        let (state, caller) =
+            backend::authorized(crate::domain::permissions::Operation::DeregisterTaskDefinition)
+                .await?;
         if confirm != "yes" {
             return Err(AppError::field(
                 "confirm",

@@ -28,16 +28,10 @@ pub async fn add_user(
     role: String,
     password: String,
 ) -> Result<UserSummary, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    let caller = Caller::from_request();
+    use crate::backend;
     let result = async {
-        caller
-            .require(
-                &state.db,
-                crate::domain::permissions::Operation::ManageUsers,
-            )
-            .await?;
+        let (state, caller) =
+            backend::authorized(crate::domain::permissions::Operation::ManageUsers).await?;
         let role = parse_role(&role)?;
         let new_user = crate::domain::accounts::NewUser {
             username,
@@ -52,16 +46,10 @@ pub async fn add_user(
 
 #[server(prefix = "/api", endpoint = "change_user_role")]
 pub async fn change_user_role(user_id: i64, role: String) -> Result<UserSummary, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    let caller = Caller::from_request();
+    use crate::backend;
     let result = async {
-        caller
-            .require(
-                &state.db,
-                crate::domain::permissions::Operation::ManageUsers,
-            )
-            .await?;
+        let (state, caller) =
+            backend::authorized(crate::domain::permissions::Operation::ManageUsers).await?;
         backend::ops::accounts::change_role(&state, &caller, user_id, parse_role(&role)?).await
     };
     backend::respond(result.await)

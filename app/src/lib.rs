@@ -10,6 +10,7 @@ pub mod features;
 #[cfg(feature = "ssr")]
 pub mod backend;
 
+use components::SignedInUser;
 use domain::{accounts::CurrentUser, permissions::Operation};
 use features::{
     account::TokensPage,
@@ -70,6 +71,7 @@ pub fn App() -> impl IntoView {
             if text.is_empty() { "ecs-portal".to_string() } else { format!("{text} · ecs-portal") }
         }/>
         <Router>
+            <WithSignedInUser>
             <div class="app" data-hydrated=move || hydrated.get().then_some("true")>
                 <SiteHeader/>
                 <main>
@@ -88,17 +90,26 @@ pub fn App() -> impl IntoView {
                     </Routes>
                 </main>
             </div>
+            </WithSignedInUser>
         </Router>
     }
+}
+
+/// Looks the signed-in user up again on every navigation (so signing in or out shows at
+/// once) and shares it with the header and the pages.
+#[component]
+fn WithSignedInUser(children: Children) -> impl IntoView {
+    let location = use_location();
+    let user = Resource::new(move || location.pathname.get(), |_| fetch_current_user());
+    provide_context(SignedInUser(user));
+    children()
 }
 
 /// Navigation for the signed-in user's role, who they are, and where AWS calls go.
 /// What is hidden here is also refused by the server.
 #[component]
 fn SiteHeader() -> impl IntoView {
-    let location = use_location();
-    // Looked up again on every navigation, so signing in or out shows at once.
-    let user = Resource::new(move || location.pathname.get(), |_| fetch_current_user());
+    let user = expect_context::<SignedInUser>().0;
     view! {
         <header class="site-header">
             <a class="brand" href="/">"ecs-portal"</a>

@@ -119,3 +119,22 @@ test('the first-admin setup link works once', async ({ page }, testInfo) => {
   await page.goto(link!);
   await expect(page.getByRole('alert')).toContainText('already been used');
 });
+
+test('a manager reads but cannot deploy: no create forms, and the server refuses', async ({ page }, testInfo) => {
+  await signIn(page, 'manager', testInfo);
+  await open(page, '/clusters', testInfo);
+  await expect(page.getByRole('heading', { name: 'Clusters in this region' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Create cluster' })).toHaveCount(0);
+  await open(page, '/task-definitions', testInfo);
+  await expect(page.getByRole('heading', { name: 'Families' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'New task definition' })).toHaveCount(0);
+  await expect(page.getByLabel('Task definition JSON')).toHaveCount(0);
+
+  const origin = new URL(page.url()).origin;
+  const response = await page.request.post('/api/create_cluster', {
+    headers: { Origin: origin, Accept: 'application/json' },
+    form: { cluster_name: 'manager-try' },
+  });
+  expect(response.status()).toBe(403);
+  expect((await response.json()).message).toBe('Your role (manager) does not allow you to create clusters.');
+});

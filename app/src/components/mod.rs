@@ -1,7 +1,9 @@
 //! UI pieces shared by several features.
 
 pub mod form;
+pub mod permissions;
 pub mod status;
 
 pub use form::{FormAlert, TextField};
+pub use permissions::{IfAllowed, SignedInUser};
 pub use status::StatusBadge;

@@ -1,8 +1,11 @@
 //! Clusters: list them and create one.
 
 use crate::{
-    components::{FormAlert, TextField},
-    domain::clusters::{validate_cluster_name, ClusterSummary, CLUSTER_NAME_LABEL},
+    components::{FormAlert, IfAllowed, TextField},
+    domain::{
+        clusters::{validate_cluster_name, ClusterSummary, CLUSTER_NAME_LABEL},
+        permissions::Operation,
+    },
     error::AppError,
     features::history::RecentHistory,
 };
@@ -54,7 +57,9 @@ pub fn ClustersPage() -> impl IntoView {
                     })}
                 </Transition>
             </section>
-            <CreateClusterForm action=create/>
+            <IfAllowed operation=Operation::CreateCluster>
+                <CreateClusterForm action=create/>
+            </IfAllowed>
         </div>
         <RecentHistory refresh=create.version()/>
     }

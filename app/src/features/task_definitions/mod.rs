@@ -5,8 +5,7 @@
 pub mod form;
 
 use crate::{
-    components::FormAlert,
-    domain::url::encode_query_value,
+    components::{FormAlert, IfAllowed},
     domain::{
         history::display_time,
         task_definitions::{
@@ -14,6 +13,7 @@ use crate::{
             RevisionSummary, TaskDefinitionRevision, TaskDefinitionSpec,
         },
     },
+    domain::{permissions::Operation, url::encode_query_value},
     error::AppError,
     features::sign_in::{action_error, field_error},
 };
@@ -177,7 +177,9 @@ pub fn TaskDefinitionsPage() -> impl IntoView {
     view! {
         <Title text="Task definitions"/>
         <h1>"Task definitions"</h1>
-        <p><a class="button primary" href="/task-definitions/new">"New task definition"</a></p>
+        <IfAllowed operation=Operation::RegisterTaskDefinition>
+            <p><a class="button primary" href="/task-definitions/new">"New task definition"</a></p>
+        </IfAllowed>
         <div class="columns">
             <section class="panel" aria-labelledby="families-title">
                 <h2 id="families-title">"Families"</h2>
@@ -197,7 +199,9 @@ pub fn TaskDefinitionsPage() -> impl IntoView {
                     })}
                 </Transition>
             </section>
-            <RegisterFromJson/>
+            <IfAllowed operation=Operation::RegisterTaskDefinition>
+                <RegisterFromJson/>
+            </IfAllowed>
         </div>
     }
 }
@@ -458,7 +462,8 @@ fn RevisionDetail(
     let raw = serde_json::to_string_pretty(&td.spec).unwrap_or_default();
     let cli = cli_command(&td.spec);
     let active = td.status == "ACTIVE";
-    let confirm_error = field_error(deregister.value(), "confirm");
+    let (family, revision, status) = (td.family.clone(), td.revision, td.status.clone());
+    let family_for_deregister = family.clone();
     let spec: TaskDefinitionSpec = td.spec.clone();
     let fact = |label: &'static str, value: Option<String>| {
         view! {
@@ -499,35 +504,53 @@ fn RevisionDetail(
                         }).collect_view()}
                     </tbody>
                 </table>
-                <p>
-                    <a href=format!("/task-definitions/new?from={}:{}", td.family, td.revision)>"New revision from this"</a>
+                <IfAllowed operation=Operation::RegisterTaskDefinition>
+                    <p>
+                    <a href=format!("/task-definitions/new?from={}:{}", family, revision)>"New revision from this"</a>
                     " · "
-                    <a href=format!("/task-definitions?from={}:{}", td.family, td.revision)>"Edit as JSON"</a>
+                    <a href=format!("/task-definitions?from={}:{}", family, revision)>"Edit as JSON"</a>
                 </p>
+                </IfAllowed>
             </section>
-            <section class="panel" aria-labelledby="actions-title">
-                <h2 id="actions-title">"Deregister"</h2>
-                {if active {
-                    view! {
-                        <ActionForm action=deregister>
-                            <input type="hidden" name="family" value=td.family.clone()/>
-                            <input type="hidden" name="revision" value=td.revision.to_string()/>
-                            <p>"Services keep running tasks of a deregistered revision, but it can no longer be used for new ones."</p>
-                            <label><input type="checkbox" name="confirm" value="yes"/>" Yes, deregister revision " {td.revision}</label>
-                            {move || confirm_error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
-                            <p><button type="submit" class="danger">"Deregister"</button></p>
-                        </ActionForm>
-                        <FormAlert error=action_error(deregister.value())/>
-                    }.into_any()
-                } else {
-                    view! { <p>"This revision is deregistered (" {td.status.clone()} ")."</p> }.into_any()
-                }}
-            </section>
+            <IfAllowed operation=Operation::DeregisterTaskDefinition>
+                <DeregisterPanel family=family_for_deregister.clone() revision status=status.clone() active deregister/>
+            </IfAllowed>
         </div>
         <section class="panel" aria-labelledby="json-title">
             <h2 id="json-title">"JSON"</h2>
             <pre class="mono json" data-testid="raw-json">{raw}</pre>
             <details><summary>"Equivalent AWS CLI command"</summary><pre class="mono cli">{cli}</pre></details>
         </section>
+    }
+}
+
+#[component]
+fn DeregisterPanel(
+    family: String,
+    revision: i32,
+    status: String,
+    active: bool,
+    deregister: ServerAction<DeregisterTaskDefinition>,
+) -> impl IntoView {
+    let confirm_error = field_error(deregister.value(), "confirm");
+    view! {
+        <section class="panel" aria-labelledby="actions-title">
+                <h2 id="actions-title">"Deregister"</h2>
+                {if active {
+                    view! {
+                        <ActionForm action=deregister>
+                            <input type="hidden" name="family" value=family.clone()/>
+                            <input type="hidden" name="revision" value=revision.to_string()/>
+                            <p>"Services keep running tasks of a deregistered revision, but it can no longer be used for new ones."</p>
+                            <label><input type="checkbox" name="confirm" value="yes"/>" Yes, deregister revision " {revision}</label>
+                            {move || confirm_error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+                            <p><button type="submit" class="danger">"Deregister"</button></p>
+                        </ActionForm>
+                        <FormAlert error=action_error(deregister.value())/>
+                    }.into_any()
+                } else {
+                    view! { <p>"This revision is deregistered (" {status.clone()} ")."</p> }.into_any()
+                }}
+            </section>
     }
 }

@@ -419,36 +419,15 @@ async fn pages_need_a_signed_in_user_except_sign_in_and_healthz() {
 
     // A developer sees no admin navigation, and the admin page itself refuses them.
     let developer = app.browser_signed_in("developer").await;
-    let home = developer
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = app.page_html(&developer, "/").await;
     assert!(home.contains("Clusters") && !home.contains("/admin/users"));
-    let admin_page = developer
-        .get(app.url("/admin/users"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let admin_page = app.page_html(&developer, "/admin/users").await;
     assert!(
         admin_page.contains("does not allow you to manage users"),
         "{admin_page}"
     );
     let admin = app.browser_signed_in("admin").await;
-    let home = admin
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = app.page_html(&admin, "/").await;
     assert!(home.contains("/admin/users"));
 }
 

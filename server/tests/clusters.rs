@@ -226,14 +226,7 @@ async fn healthz_and_header_show_account_region_endpoint_and_sandbox() {
     assert_eq!(health["aws"]["sandbox"], true);
 
     let browser = app.browser_signed_in("manager").await;
-    let html = browser
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page_html(&browser, "/").await;
     assert!(html.contains(common::ACCOUNT_ID));
     assert!(html.contains("badge-sandbox"));
     assert!(html.contains(&moto.endpoint()));

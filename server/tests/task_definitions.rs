@@ -323,14 +323,7 @@ async fn the_form_offers_roles_that_trust_ecs_tasks_and_ecr_images_by_tag_and_di
 
     // The page offers them as suggestions for the role and image fields.
     let browser = app.browser_signed_in("developer").await;
-    let html = browser
-        .get(app.url("/task-definitions/new"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page_html(&browser, "/task-definitions/new").await;
     let role_arn = roles[0]["arn"].as_str().unwrap();
     assert!(
         html.contains(&format!(r#"<option value="{role_arn}""#)),

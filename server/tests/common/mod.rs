@@ -250,6 +250,18 @@ impl TestApp {
         client
     }
 
+    /// The HTML of a page, fetched with `client` (its cookies decide who is asking).
+    pub async fn page_html(&self, client: &reqwest::Client, path: &str) -> String {
+        client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("page request")
+            .text()
+            .await
+            .expect("page body")
+    }
+
     /// A browser-like client that is not signed in.
     pub fn browser(&self) -> reqwest::Client {
         let mut headers = reqwest::header::HeaderMap::new();

@@ -539,33 +539,10 @@ async fn sessions_end_after_their_absolute_lifetime_even_when_active() {
 #[tokio::test]
 async fn sign_out_invalidates_the_session_on_the_server() {
     let app = TestApp::spawn(NO_AWS).await;
-    let response = app
-        .browser()
-        .post(app.url("/api/sign_in"))
-        .header("Accept", "application/json")
-        .form(&[
-            ("username", "developer"),
-            ("password", PASSWORD),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let cookie = response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    assert!(response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .contains("HttpOnly"));
-    assert!(response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .contains("SameSite=Lax"));
+    let set_cookie = app.sign_in_set_cookie("developer").await;
+    assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
+    assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+    let cookie = set_cookie.split(';').next().unwrap().to_string();
     let with_cookie = |method: reqwest::Method, path: &str| {
         app.http
             .request(method, app.url(path))
@@ -614,18 +591,42 @@ async fn cross_site_posts_with_a_cookie_are_refused_but_bearer_tokens_are_exempt
         .unwrap();
     assert_eq!(evil.status(), 403);
 
-    // No Origin and no Referer: refused too.
-    let cookie_only = app.browser_signed_in("developer").await;
-    let no_headers = Client::builder().cookie_store(true).build().unwrap();
-    drop(no_headers);
-    let bare = cookie_only
+    // The session cookie alone, with neither Origin nor Referer: refused too.
+    let set_cookie = app.sign_in_set_cookie("developer").await;
+    let cookie = set_cookie.split(';').next().unwrap().to_string();
+    let bare = app
+        .http
         .post(app.url("/api/recent_history"))
-        .header("Origin", "null")
+        .header("Cookie", &cookie)
+        .header("Accept", "application/json")
         .form(&[("limit", "1")])
         .send()
         .await
         .unwrap();
     assert_eq!(bare.status(), 403);
+    // ... and with `Origin: null` (a sandboxed frame or a redirect chain).
+    let null_origin = app
+        .http
+        .post(app.url("/api/recent_history"))
+        .header("Cookie", &cookie)
+        .header("Origin", "null")
+        .form(&[("limit", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(null_origin.status(), 403);
+    // The same cookie from this site is fine: the refusals were about the origin.
+    let same_site = app
+        .http
+        .post(app.url("/api/recent_history"))
+        .header("Cookie", &cookie)
+        .header("Origin", &app.base_url)
+        .header("Accept", "application/json")
+        .form(&[("limit", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same_site.status(), 200);
 
     // A same-origin Referer is enough.
     let referer_ok = browser

@@ -262,6 +262,32 @@ impl TestApp {
             .expect("page body")
     }
 
+    /// Signs in without a cookie jar and answers the `Set-Cookie` header of the session,
+    /// for tests that replay or strip the cookie by hand.
+    pub async fn sign_in_set_cookie(&self, username: &str) -> String {
+        let response = self
+            .browser()
+            .post(self.url("/api/sign_in"))
+            .header("Accept", "application/json")
+            .form(&[
+                ("username", username),
+                ("password", PASSWORD),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .expect("sign in");
+        assert!(
+            response.status().is_success(),
+            "sign-in failed: {}",
+            response.status()
+        );
+        response.headers()["set-cookie"]
+            .to_str()
+            .expect("cookie")
+            .to_string()
+    }
+
     /// A browser-like client that is not signed in.
     pub fn browser(&self) -> reqwest::Client {
         let mut headers = reqwest::header::HeaderMap::new();

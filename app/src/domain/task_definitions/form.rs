@@ -11,8 +11,9 @@
 //! `c{i}_health_check`, `c{i}_log`; plus `form` for problems with the task as a whole.
 
 use super::{
-    default_log_configuration, ContainerDefinition, EphemeralStorage, HealthCheck, KeyValuePair,
-    PortMapping, RuntimePlatform, Secret, TaskDefinitionSpec, AWSVPC, FARGATE,
+    default_log_configuration, diff_task_definitions, import_task_definition, ContainerDefinition,
+    EphemeralStorage, HealthCheck, KeyValuePair, PortMapping, RuntimePlatform, Secret,
+    TaskDefinitionSpec, AWSVPC, FARGATE,
 };
 use crate::error::FieldError;
 use serde::{Deserialize, Serialize};
@@ -133,6 +134,30 @@ impl Default for ContainerForm {
 }
 
 impl TaskDefinitionForm {
+    /// Pasted JSON (`--cli-input-json` or describe output) as a form to review, with what
+    /// did not come along said in sentences: read-only fields, unknown keys, and settings
+    /// the form has no field for (found by diffing the form's own request against the
+    /// pasted one). JSON that cannot be read gives the default form and the reason.
+    pub fn import(json: &str, region: &str) -> (Self, Vec<String>) {
+        match import_task_definition(json) {
+            Err(message) => (
+                TaskDefinitionForm::default(),
+                vec![format!("The JSON could not be read: {message}")],
+            ),
+            Ok(imported) => {
+                let form = TaskDefinitionForm::from_spec(&imported.spec);
+                let mut notes = imported.notes();
+                let (round_trip, _) = form.to_spec(region);
+                notes.extend(
+                    diff_task_definitions(&imported.spec, &round_trip)
+                        .into_iter()
+                        .map(|change| format!("Not carried into the form: {}", change.summary)),
+                );
+                (form, notes)
+            }
+        }
+    }
+
     /// The RegisterTaskDefinition spec this form describes (network mode awsvpc, compatibilities
     /// `[FARGATE]`, runtimePlatform `{LINUX, cpu_architecture}` when an architecture is given),
     /// plus every problem found while reading the strings (a port that is not a number, a line
@@ -1170,5 +1195,40 @@ mod tests {
         for (path, field) in cases {
             assert_eq!(form_field_for(path), field, "{path}");
         }
+    }
+
+    #[test]
+    fn import_says_what_did_not_come_along() {
+        let described = r#"{"taskDefinition": {"family": "f", "revision": 3, "pidMode": "task",
+            "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": "512",
+            "tags": [{"key": "team", "value": "books"}],
+            "containerDefinitions": [{"name": "web", "image": "nginx:1.27"}]}}"#;
+        let (form, notes) = TaskDefinitionForm::import(described, "us-east-1");
+        assert_eq!(form.family, "f");
+        assert_eq!(form.containers[0].image, "nginx:1.27");
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.starts_with("Read-only fields ignored: ") && n.contains("revision")),
+            "{notes:?}"
+        );
+        assert!(
+            notes.contains(&"Unknown keys not imported: pidMode.".to_string()),
+            "{notes:?}"
+        );
+        // The form has no field for tags: said, not silently lost.
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.starts_with("Not carried into the form: ") && n.contains("team")),
+            "{notes:?}"
+        );
+
+        let (form, notes) = TaskDefinitionForm::import("{ nope", "us-east-1");
+        assert_eq!(form, TaskDefinitionForm::default());
+        assert!(
+            notes[0].starts_with("The JSON could not be read: "),
+            "{notes:?}"
+        );
     }
 }

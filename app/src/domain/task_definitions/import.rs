@@ -19,6 +19,26 @@ pub struct ImportedTaskDefinition {
     pub unknown: Vec<String>,
 }
 
+impl ImportedTaskDefinition {
+    /// What the import left out, in sentences for the user (empty when nothing was).
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if !self.dropped.is_empty() {
+            notes.push(format!(
+                "Read-only fields ignored: {}.",
+                self.dropped.join(", ")
+            ));
+        }
+        if !self.unknown.is_empty() {
+            notes.push(format!(
+                "Unknown keys not imported: {}.",
+                self.unknown.join(", ")
+            ));
+        }
+        notes
+    }
+}
+
 /// Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not accept.
 pub const READ_ONLY_FIELDS: &[&str] = &[
     "taskDefinitionArn",

@@ -51,7 +51,7 @@ pub async fn load_task_definition_form(
             fields.is_empty() || fields.get("create_log_group").is_some_and(|v| v == "on");
         let mut notes = Vec::new();
         let form = if !json.trim().is_empty() {
-            let (form, found) = import_into_form(&json, &state.aws.region);
+            let (form, found) = TaskDefinitionForm::import(&json, &state.aws.region);
             notes = found;
             form
         } else if !fields.is_empty() {
@@ -75,41 +75,6 @@ pub async fn load_task_definition_form(
         })
     };
     backend::respond(result.await)
-}
-
-/// Pasted JSON as a form to review, with everything that did not come along said in words:
-/// read-only fields, unknown keys, and settings the form has no field for (found by
-/// comparing the form's own request with the pasted one).
-#[cfg(feature = "ssr")]
-fn import_into_form(json: &str, region: &str) -> (TaskDefinitionForm, Vec<String>) {
-    use crate::domain::task_definitions::{diff_task_definitions, import_task_definition};
-    match import_task_definition(json) {
-        Err(message) => (
-            TaskDefinitionForm::default(),
-            vec![format!("The JSON could not be read: {message}")],
-        ),
-        Ok(imported) => {
-            let form = TaskDefinitionForm::from_spec(&imported.spec);
-            let mut notes = Vec::new();
-            if !imported.dropped.is_empty() {
-                notes.push(format!(
-                    "Read-only fields ignored: {}.",
-                    imported.dropped.join(", ")
-                ));
-            }
-            if !imported.unknown.is_empty() {
-                notes.push(format!(
-                    "Unknown keys not imported: {}.",
-                    imported.unknown.join(", ")
-                ));
-            }
-            let (round_trip, _) = form.to_spec(region);
-            for change in diff_task_definitions(&imported.spec, &round_trip) {
-                notes.push(format!("Not carried into the form: {}", change.summary));
-            }
-            (form, notes)
-        }
-    }
 }
 
 /// Registers what the form describes and opens the new revision.

@@ -141,10 +141,10 @@ fn check_json(json: &str) -> Option<JsonCheck> {
             notes: vec![],
             cli: None,
         },
-        Ok(imported) => {
-            let mut problems: Vec<String> = imported
-                .unknown
-                .iter()
+        Ok(mut imported) => {
+            // Unknown keys are problems here (registering refuses them), not notes.
+            let mut problems: Vec<String> = std::mem::take(&mut imported.unknown)
+                .into_iter()
                 .map(|path| format!("{path}: the portal does not know this key."))
                 .collect();
             problems.extend(
@@ -154,17 +154,9 @@ fn check_json(json: &str) -> Option<JsonCheck> {
                     .into_iter()
                     .map(|e| format!("{}: {}", e.field, e.message)),
             );
-            let notes = if imported.dropped.is_empty() {
-                vec![]
-            } else {
-                vec![format!(
-                    "Read-only fields ignored: {}.",
-                    imported.dropped.join(", ")
-                )]
-            };
             JsonCheck {
                 problems,
-                notes,
+                notes: imported.notes(),
                 cli: Some(cli_command(&imported.spec)),
             }
         }

@@ -31,6 +31,9 @@ impl HistoryStatus {
 }
 
 /// What kind of action a row records. Stored as its string, e.g. `cluster.create`.
+///
+/// The `target` column follows one convention per kind, so history can be filtered by
+/// what it touched (see [`HistoryKind::target_convention`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum HistoryKind {
     #[serde(rename = "cluster.create")]
@@ -39,13 +42,49 @@ pub enum HistoryKind {
     TaskDefinitionRegister,
     #[serde(rename = "task_definition.deregister")]
     TaskDefinitionDeregister,
+    #[serde(rename = "change_request.create")]
+    ChangeRequestCreate,
+    #[serde(rename = "change_request.approve")]
+    ChangeRequestApprove,
+    #[serde(rename = "change_request.reject")]
+    ChangeRequestReject,
+    #[serde(rename = "change_request.withdraw")]
+    ChangeRequestWithdraw,
+    #[serde(rename = "change_request.apply")]
+    ChangeRequestApply,
+    #[serde(rename = "service.create")]
+    ServiceCreate,
+    #[serde(rename = "service.deploy")]
+    ServiceDeploy,
+    #[serde(rename = "service.scale")]
+    ServiceScale,
+    #[serde(rename = "service.force_deployment")]
+    ServiceForceDeployment,
+    #[serde(rename = "service.rollback")]
+    ServiceRollback,
+    #[serde(rename = "service.delete")]
+    ServiceDelete,
+    #[serde(rename = "rollout")]
+    Rollout,
 }
 
 impl HistoryKind {
-    pub const ALL: [HistoryKind; 3] = [
+    pub const ALL: [HistoryKind; 15] = [
         HistoryKind::ClusterCreate,
         HistoryKind::TaskDefinitionRegister,
         HistoryKind::TaskDefinitionDeregister,
+        HistoryKind::ChangeRequestCreate,
+        HistoryKind::ChangeRequestApprove,
+        HistoryKind::ChangeRequestReject,
+        HistoryKind::ChangeRequestWithdraw,
+        HistoryKind::ChangeRequestApply,
+        HistoryKind::ServiceCreate,
+        HistoryKind::ServiceDeploy,
+        HistoryKind::ServiceScale,
+        HistoryKind::ServiceForceDeployment,
+        HistoryKind::ServiceRollback,
+        HistoryKind::ServiceDelete,
+        HistoryKind::Rollout,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +92,18 @@ impl HistoryKind {
             HistoryKind::ClusterCreate => "cluster.create",
             HistoryKind::TaskDefinitionRegister => "task_definition.register",
             HistoryKind::TaskDefinitionDeregister => "task_definition.deregister",
+            HistoryKind::ChangeRequestCreate => "change_request.create",
+            HistoryKind::ChangeRequestApprove => "change_request.approve",
+            HistoryKind::ChangeRequestReject => "change_request.reject",
+            HistoryKind::ChangeRequestWithdraw => "change_request.withdraw",
+            HistoryKind::ChangeRequestApply => "change_request.apply",
+            HistoryKind::ServiceCreate => "service.create",
+            HistoryKind::ServiceDeploy => "service.deploy",
+            HistoryKind::ServiceScale => "service.scale",
+            HistoryKind::ServiceForceDeployment => "service.force_deployment",
+            HistoryKind::ServiceRollback => "service.rollback",
+            HistoryKind::ServiceDelete => "service.delete",
+            HistoryKind::Rollout => "rollout",
         }
     }
 
@@ -62,6 +113,39 @@ impl HistoryKind {
             HistoryKind::ClusterCreate => "Create cluster",
             HistoryKind::TaskDefinitionRegister => "Register task definition",
             HistoryKind::TaskDefinitionDeregister => "Deregister task definition",
+            HistoryKind::ChangeRequestCreate => "Request IAM change",
+            HistoryKind::ChangeRequestApprove => "Approve IAM change",
+            HistoryKind::ChangeRequestReject => "Reject IAM change",
+            HistoryKind::ChangeRequestWithdraw => "Withdraw IAM change",
+            HistoryKind::ChangeRequestApply => "Apply IAM change",
+            HistoryKind::ServiceCreate => "Create service",
+            HistoryKind::ServiceDeploy => "Deploy revision",
+            HistoryKind::ServiceScale => "Scale service",
+            HistoryKind::ServiceForceDeployment => "Force new deployment",
+            HistoryKind::ServiceRollback => "Roll back service",
+            HistoryKind::ServiceDelete => "Delete service",
+            HistoryKind::Rollout => "Rollout",
+        }
+    }
+
+    /// What the `target` column holds for this kind.
+    pub fn target_convention(self) -> &'static str {
+        match self {
+            HistoryKind::ClusterCreate => "<cluster>",
+            HistoryKind::TaskDefinitionRegister => "<family>",
+            HistoryKind::TaskDefinitionDeregister => "<family>:<revision>",
+            HistoryKind::ChangeRequestCreate
+            | HistoryKind::ChangeRequestApprove
+            | HistoryKind::ChangeRequestReject
+            | HistoryKind::ChangeRequestWithdraw
+            | HistoryKind::ChangeRequestApply => "<role name>",
+            HistoryKind::ServiceCreate
+            | HistoryKind::ServiceDeploy
+            | HistoryKind::ServiceScale
+            | HistoryKind::ServiceForceDeployment
+            | HistoryKind::ServiceRollback
+            | HistoryKind::ServiceDelete
+            | HistoryKind::Rollout => "<cluster>/<service>",
         }
     }
 

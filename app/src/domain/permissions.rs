@@ -61,6 +61,23 @@ pub enum Operation {
     DeregisterTaskDefinition,
     /// Read deployment history.
     ViewHistory,
+    /// Export deployment history as CSV or JSON.
+    ExportHistory,
+    /// See the deployment dashboard (frequency, failure rate, lead time, time to restore).
+    ViewDashboard,
+    /// See IAM roles, their policies and the change requests made through the portal.
+    ViewRoles,
+    /// Request an IAM change (new role, trust policy, inline or managed policy); withdraw
+    /// your own pending request.
+    RequestIamChange,
+    /// Approve or reject someone else's IAM change request, and retry a failed one.
+    ApproveIamChange,
+    /// Create a service.
+    CreateService,
+    /// Deploy a revision to a service, scale it, force a new deployment or roll it back.
+    DeployService,
+    /// Delete a service (scaled to 0 first).
+    DeleteService,
     /// List, add, change and disable users.
     ManageUsers,
     /// Read the audit log (sign-ins, denials, user and token changes).
@@ -70,7 +87,7 @@ pub enum Operation {
 use Role::{Admin, Developer, Manager};
 
 impl Operation {
-    pub const ALL: [Operation; 10] = [
+    pub const ALL: [Operation; 18] = [
         Operation::ViewOwnAccount,
         Operation::ManageOwnTokens,
         Operation::ViewClusters,
@@ -79,6 +96,14 @@ impl Operation {
         Operation::RegisterTaskDefinition,
         Operation::DeregisterTaskDefinition,
         Operation::ViewHistory,
+        Operation::ExportHistory,
+        Operation::ViewDashboard,
+        Operation::ViewRoles,
+        Operation::RequestIamChange,
+        Operation::ApproveIamChange,
+        Operation::CreateService,
+        Operation::DeployService,
+        Operation::DeleteService,
         Operation::ManageUsers,
         Operation::ViewAudit,
     ];
@@ -90,11 +115,18 @@ impl Operation {
             | Operation::ManageOwnTokens
             | Operation::ViewClusters
             | Operation::ViewTaskDefinitions
-            | Operation::ViewHistory => &[Developer, Manager, Admin],
+            | Operation::ViewHistory
+            | Operation::ExportHistory
+            | Operation::ViewRoles => &[Developer, Manager, Admin],
+            Operation::ViewDashboard => &[Manager, Admin],
             Operation::CreateCluster
             | Operation::RegisterTaskDefinition
-            | Operation::DeregisterTaskDefinition => &[Developer, Admin],
-            Operation::ManageUsers | Operation::ViewAudit => &[Admin],
+            | Operation::DeregisterTaskDefinition
+            | Operation::RequestIamChange
+            | Operation::CreateService
+            | Operation::DeployService
+            | Operation::DeleteService => &[Developer, Admin],
+            Operation::ManageUsers | Operation::ViewAudit | Operation::ApproveIamChange => &[Admin],
         }
     }
 
@@ -109,6 +141,14 @@ impl Operation {
             Operation::RegisterTaskDefinition => "register task definitions",
             Operation::DeregisterTaskDefinition => "deregister task definitions",
             Operation::ViewHistory => "view deployment history",
+            Operation::ExportHistory => "export deployment history",
+            Operation::ViewDashboard => "view the deployment dashboard",
+            Operation::ViewRoles => "view IAM roles and change requests",
+            Operation::RequestIamChange => "request IAM changes",
+            Operation::ApproveIamChange => "approve IAM changes",
+            Operation::CreateService => "create services",
+            Operation::DeployService => "deploy, scale and roll back services",
+            Operation::DeleteService => "delete services",
             Operation::ManageUsers => "manage users",
             Operation::ViewAudit => "view the audit log",
         }
@@ -133,6 +173,14 @@ mod tests {
             (Operation::RegisterTaskDefinition, [true, false, true]),
             (Operation::DeregisterTaskDefinition, [true, false, true]),
             (Operation::ViewHistory, [true, true, true]),
+            (Operation::ExportHistory, [true, true, true]),
+            (Operation::ViewDashboard, [false, true, true]),
+            (Operation::ViewRoles, [true, true, true]),
+            (Operation::RequestIamChange, [true, false, true]),
+            (Operation::ApproveIamChange, [false, false, true]),
+            (Operation::CreateService, [true, false, true]),
+            (Operation::DeployService, [true, false, true]),
+            (Operation::DeleteService, [true, false, true]),
             (Operation::ManageUsers, [false, false, true]),
             (Operation::ViewAudit, [false, false, true]),
         ];

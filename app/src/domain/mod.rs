@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod clusters;
 pub mod environment;
 pub mod history;
+pub mod iam;
 pub mod images;
 pub mod names;
 pub mod permissions;

@@ -36,7 +36,9 @@ pub fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn as_list(value: &Value) -> Vec<&Value> {
+/// A policy element that may be one value or a list of them (`"Action": "s3:GetObject"` or
+/// `"Action": [...]`), as a list. `null` (absent) is the empty list.
+pub fn as_list(value: &Value) -> Vec<&Value> {
     match value {
         Value::Array(items) => items.iter().collect(),
         Value::Null => vec![],
@@ -55,18 +57,24 @@ pub fn trust_allows_service(policy: &str, service: &str) -> bool {
     let Ok(doc) = serde_json::from_str::<Value>(&decoded) else {
         return false;
     };
-    as_list(&doc["Statement"]).into_iter().any(|statement| {
-        let allows = statement["Effect"].as_str() == Some("Allow");
-        let assumes = as_list(&statement["Action"])
-            .into_iter()
-            .filter_map(Value::as_str)
-            .any(|a| a.eq_ignore_ascii_case("sts:AssumeRole") || a == "sts:*" || a == "*");
-        let principal = as_list(&statement["Principal"]["Service"])
-            .into_iter()
-            .filter_map(Value::as_str)
-            .any(|s| s == service);
-        allows && assumes && principal
-    })
+    as_list(&doc["Statement"])
+        .into_iter()
+        .any(|statement| statement_allows_service(statement, service))
+}
+
+/// True when one trust policy statement is an `Allow` letting `service` call
+/// `sts:AssumeRole`.
+pub fn statement_allows_service(statement: &Value, service: &str) -> bool {
+    let allows = statement["Effect"].as_str() == Some("Allow");
+    let assumes = as_list(&statement["Action"])
+        .into_iter()
+        .filter_map(Value::as_str)
+        .any(|a| a.eq_ignore_ascii_case("sts:AssumeRole") || a == "sts:*" || a == "*");
+    let principal = as_list(&statement["Principal"]["Service"])
+        .into_iter()
+        .filter_map(Value::as_str)
+        .any(|s| s == service);
+    allows && assumes && principal
 }
 
 #[cfg(test)]

@@ -207,6 +207,42 @@ fn api_v1_rules() -> BTreeMap<(&'static str, &'static str), (Rule, Option<Value>
             ("DELETE", "/api/v1/task-definitions/{family}/{revision}"),
             (Requires(DeregisterTaskDefinition), None),
         ),
+        (("GET", "/api/v1/change-requests"), (Requires(ViewRoles), None)),
+        (
+            ("POST", "/api/v1/change-requests"),
+            (
+                Requires(RequestIamChange),
+                Some(serde_json::json!({"kind": "create-role", "roleName": "not valid"})),
+            ),
+        ),
+        (
+            ("GET", "/api/v1/change-requests/{id}"),
+            (Requires(ViewRoles), None),
+        ),
+        (
+            ("POST", "/api/v1/change-requests/{id}/approve"),
+            (
+                Requires(ApproveIamChange),
+                Some(serde_json::json!({"comment": "matrix"})),
+            ),
+        ),
+        (
+            ("POST", "/api/v1/change-requests/{id}/reject"),
+            (
+                Requires(ApproveIamChange),
+                Some(serde_json::json!({"comment": "matrix"})),
+            ),
+        ),
+        (
+            ("POST", "/api/v1/change-requests/{id}/withdraw"),
+            (Requires(RequestIamChange), None),
+        ),
+        (
+            ("POST", "/api/v1/change-requests/{id}/retry"),
+            (Requires(ApproveIamChange), None),
+        ),
+        (("GET", "/api/v1/roles"), (Requires(ViewRoles), None)),
+        (("GET", "/api/v1/roles/{name}"), (Requires(ViewRoles), None)),
     ])
 }
 
@@ -318,7 +354,9 @@ async fn every_endpoint_times_every_identity_is_authorized_by_the_permission_tab
             let (client, bearer) = client_for(&app, identity).await;
             let concrete = path
                 .replace("{family}", "matrix")
-                .replace("{revision}", "1");
+                .replace("{revision}", "1")
+                .replace("{id}", "999999")
+                .replace("{name}", "matrix");
             let mut request = client.request(method.parse().unwrap(), app.url(&concrete));
             if let Some(body) = body {
                 request = request.json(body);

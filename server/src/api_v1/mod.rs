@@ -3,6 +3,8 @@
 //! and the router are built from the same annotated handlers, so nothing is routed that is
 //! not documented.
 
+mod change_requests;
+
 use app::{
     backend::{
         auth::{Authenticated, Caller, ClientAddr},
@@ -118,7 +120,9 @@ fn caller(user: Option<Extension<Authenticated>>, client: Option<Extension<Clien
 
 /// The router for `/api/v1` and the OpenAPI document describing exactly its routes.
 pub fn router_and_doc() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let router = OpenApiRouter::with_openapi(ApiDoc::openapi());
+    let router = change_requests::routes(router);
+    router
         .routes(routes!(me))
         .routes(routes!(list_clusters, create_cluster))
         .routes(routes!(

@@ -336,3 +336,10 @@ impl TestApp {
         .expect("history query")
     }
 }
+
+impl Moto {
+    /// An IAM client for this emulator, to check IAM state independently.
+    pub async fn iam(&self) -> aws_sdk_iam::Client {
+        aws_sdk_iam::Client::new(&self.sdk_config().await)
+    }
+}

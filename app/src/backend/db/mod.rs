@@ -2,6 +2,7 @@
 //! (`sqlx::query_as`), so building needs no database.
 
 pub mod audit;
+pub mod change_requests;
 pub mod history;
 pub mod sign_in;
 pub mod tokens;

@@ -2,6 +2,8 @@
 //! history, call AWS, record the outcome. One place, so the UI and the API cannot drift.
 
 pub mod accounts;
+pub mod change_requests;
 pub mod clusters;
 pub mod history;
+pub mod roles;
 pub mod task_definitions;

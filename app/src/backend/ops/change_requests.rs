@@ -1,0 +1,419 @@
+//! IAM change requests: request (nothing executes), approve (one conditional update, then
+//! the stored payload is checked against its SHA-256 and executed exactly once), reject,
+//! withdraw, retry. Every step is a history row with its actor.
+
+use super::history::{database_error, record};
+use crate::{
+    backend::{
+        auth::Caller,
+        db::{self, change_requests::AppliedPolicy},
+        AppState,
+    },
+    domain::{
+        history::HistoryKind,
+        iam::{
+            change_request::{
+                drift, sha256_hex, transition, ChangeEvent, ChangeKind, ChangePayload,
+                ChangeRequest, ChangeRequestInput, ChangeStatus, CreatedChangeRequest,
+            },
+            diff::{json_diff, DiffLine},
+            lint::LintContext,
+        },
+        permissions::Operation,
+    },
+    error::{AppError, FieldError},
+};
+use serde_json::json;
+
+/// How many requests a list returns at most.
+const LIST_LIMIT: i64 = 200;
+
+/// What the linter needs from the environment: the portal's account.
+pub async fn lint_context(state: &AppState) -> LintContext {
+    LintContext {
+        account_id: state.aws.environment().await.account_id,
+        other_inline_policy_chars: 0,
+    }
+}
+
+fn conflict(message: impl Into<String>) -> AppError {
+    AppError::Conflict {
+        message: message.into(),
+        errors: vec![],
+    }
+}
+
+fn not_found(id: i64) -> AppError {
+    AppError::NotFound {
+        message: format!("There is no change request {id}."),
+    }
+}
+
+async fn existing(state: &AppState, id: i64) -> Result<ChangeRequest, AppError> {
+    db::change_requests::get(&state.db, id)
+        .await
+        .map_err(database_error)?
+        .ok_or_else(|| not_found(id))
+}
+
+/// Validates and stores a request with the live state it changes, its diff and the
+/// linter's findings. Nothing is sent to IAM but reads.
+pub async fn create(
+    state: &AppState,
+    caller: &Caller,
+    input: ChangeRequestInput,
+) -> Result<CreatedChangeRequest, AppError> {
+    caller
+        .require(&state.db, Operation::RequestIamChange)
+        .await?;
+    let (payload, reason) = input.validate().map_err(AppError::validation)?;
+    let live = state
+        .aws
+        .live_role(&payload.role_name)
+        .await?
+        .map(|(_, live)| live);
+    let findings = payload.findings(live.as_ref(), &lint_context(state).await);
+    let before = payload.before_state(live.as_ref());
+    let after = payload.after_state(&before);
+    let diff = json_diff(&before, &after);
+    let id = db::change_requests::insert(
+        &state.db,
+        db::change_requests::NewChangeRequest {
+            payload: &payload,
+            reason: &reason,
+            requested_by: caller.name(),
+            before: &before,
+            after: &after,
+            diff: &diff,
+            findings: &findings,
+        },
+    )
+    .await
+    .map_err(database_error)?;
+    let request = json!({
+        "changeRequestId": id,
+        "kind": payload.kind,
+        "payload": payload,
+        "payloadSha256": payload.sha256(),
+        "reason": reason,
+    });
+    let created = CreatedChangeRequest {
+        id,
+        status: ChangeStatus::Pending,
+        findings,
+    };
+    record(
+        &state.db,
+        caller.name(),
+        HistoryKind::ChangeRequestCreate,
+        &payload.role_name,
+        &request,
+        async { Ok(json!({"changeRequestId": id, "status": "pending"})) },
+    )
+    .await?;
+    Ok(created)
+}
+
+/// Requests, newest first; `status` filters (`pending`, `applied`, ...).
+pub async fn list(
+    state: &AppState,
+    caller: &Caller,
+    status: Option<&str>,
+    requested_by: Option<&str>,
+) -> Result<Vec<ChangeRequest>, AppError> {
+    caller.require(&state.db, Operation::ViewRoles).await?;
+    let status = match status.filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(ChangeStatus::parse(s).ok_or_else(|| {
+            AppError::field(
+                "status",
+                format!("{s} is not a status (pending, approved, applied, failed, rejected, withdrawn)."),
+            )
+        })?),
+    };
+    let filter = db::change_requests::Filter {
+        status,
+        requested_by,
+        role_name: None,
+    };
+    db::change_requests::list(&state.db, filter, LIST_LIMIT)
+        .await
+        .map_err(database_error)
+}
+
+pub async fn get(state: &AppState, caller: &Caller, id: i64) -> Result<ChangeRequest, AppError> {
+    caller.require(&state.db, Operation::ViewRoles).await?;
+    existing(state, id).await
+}
+
+/// The refusal for a reviewer who is the requester.
+fn own_request(action: &str) -> AppError {
+    AppError::Forbidden {
+        message: format!("You requested this change; another admin must {action} it."),
+    }
+}
+
+/// Why a conditional update changed nothing: someone else decided first.
+async fn lost_race(state: &AppState, id: i64) -> AppError {
+    match existing(state, id).await {
+        Ok(now) => conflict(format!(
+            "This request is already {}{}.",
+            now.status.as_str(),
+            now.reviewed_by
+                .map(|by| format!(" (by {by})"))
+                .unwrap_or_default()
+        )),
+        Err(err) => err,
+    }
+}
+
+/// Approves and executes. Refused for the requester (403), for a request with error
+/// findings, and, when the role changed since the request was made, until the approver
+/// confirms the drift (`confirm_drift`). Of concurrent approvals exactly one executes;
+/// the others get 409. Answers the request with its final status, `applied` or `failed`.
+pub async fn approve(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    comment: Option<String>,
+    confirm_drift: bool,
+) -> Result<ChangeRequest, AppError> {
+    caller
+        .require(&state.db, Operation::ApproveIamChange)
+        .await?;
+    let request = existing(state, id).await?;
+    if request.requested_by == caller.name() {
+        return Err(own_request("approve"));
+    }
+    transition(request.status, ChangeEvent::Approve).map_err(conflict)?;
+    if request.blocked() {
+        return Err(conflict(
+            "The linter found errors in this request, so it cannot be approved. Reject it; the requester can send a corrected one.",
+        ));
+    }
+    let live = state
+        .aws
+        .live_role(&request.role_name)
+        .await?
+        .map(|(_, live)| live);
+    let live_before = request.payload.before_state(live.as_ref());
+    let drifted = drift(&request.before, &live_before);
+    if let (Some(lines), false) = (&drifted, confirm_drift) {
+        return Err(drift_conflict(lines));
+    }
+    let comment = comment
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty());
+    let won = db::change_requests::decide(
+        &state.db,
+        id,
+        ChangeEvent::Approve,
+        caller.name(),
+        comment.as_deref(),
+    )
+    .await
+    .map_err(database_error)?;
+    if !won {
+        return Err(lost_race(state, id).await);
+    }
+    record(
+        &state.db,
+        caller.name(),
+        HistoryKind::ChangeRequestApprove,
+        &request.role_name,
+        &json!({"changeRequestId": id, "comment": comment, "driftConfirmed": drifted.is_some()}),
+        async { Ok(json!({"changeRequestId": id, "status": "approved"})) },
+    )
+    .await?;
+    execute(state, caller.name(), id).await
+}
+
+fn drift_conflict(lines: &[DiffLine]) -> AppError {
+    let shown: Vec<String> = lines.iter().map(DiffLine::unified).collect();
+    AppError::Conflict {
+        message: "The role changed in IAM since this request was made. Review the drift and confirm it to approve anyway.".to_string(),
+        errors: vec![FieldError::new("confirmDrift", shown.join("\n"))],
+    }
+}
+
+/// Executes the stored payload of an approved request once its SHA-256 matches, and
+/// records `applied` or `failed` (with AWS's error in plain words).
+async fn execute(state: &AppState, actor: &str, id: i64) -> Result<ChangeRequest, AppError> {
+    let (text, stored_sha) = db::change_requests::stored_payload(&state.db, id)
+        .await
+        .map_err(database_error)?;
+    let payload = ChangePayload::from_canonical_json(&text);
+    let role_name = payload
+        .as_ref()
+        .map(|p| p.role_name.clone())
+        .unwrap_or_default();
+    let outcome = record(
+        &state.db,
+        actor,
+        HistoryKind::ChangeRequestApply,
+        &role_name,
+        &json!({"changeRequestId": id, "payloadSha256": stored_sha, "payload": payload.as_ref().ok()}),
+        async {
+            if sha256_hex(&text) != stored_sha {
+                tracing::error!(change_request = id, "stored payload does not match its SHA-256");
+                return Err(AppError::Conflict {
+                    message: "The stored payload does not match its SHA-256, so nothing was executed.".to_string(),
+                    errors: vec![],
+                });
+            }
+            let payload = payload.as_ref().map_err(|m| {
+                tracing::error!(change_request = id, error = %m, "stored payload unreadable");
+                AppError::Internal
+            })?;
+            state.aws.apply_change(payload).await
+        },
+    )
+    .await;
+    let policy = payload.as_ref().ok().and_then(|p| {
+        let policy_name = p.policy_name.as_deref()?;
+        match p.kind {
+            ChangeKind::PutRolePolicy => Some(AppliedPolicy {
+                policy_name,
+                document: p.policy_document.as_ref(),
+            }),
+            ChangeKind::DeleteRolePolicy => Some(AppliedPolicy {
+                policy_name,
+                document: None,
+            }),
+            _ => None,
+        }
+    });
+    let error_text = outcome.as_ref().err().map(ToString::to_string);
+    let finished = db::change_requests::finish(
+        &state.db,
+        id,
+        actor,
+        match (&outcome, &error_text) {
+            (Ok(result), _) => Ok(result),
+            (Err(_), Some(message)) => Err(message.as_str()),
+            (Err(_), None) => Err(""),
+        },
+        policy,
+    )
+    .await
+    .map_err(database_error)?;
+    if !finished {
+        tracing::error!(
+            change_request = id,
+            "executed request was no longer approved"
+        );
+    }
+    existing(state, id).await
+}
+
+/// Rejects a pending request; a comment saying why is required.
+pub async fn reject(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    comment: String,
+) -> Result<ChangeRequest, AppError> {
+    caller
+        .require(&state.db, Operation::ApproveIamChange)
+        .await?;
+    let request = existing(state, id).await?;
+    if request.requested_by == caller.name() {
+        return Err(AppError::Forbidden {
+            message: "You requested this change; withdraw it instead of rejecting it.".to_string(),
+        });
+    }
+    transition(request.status, ChangeEvent::Reject).map_err(conflict)?;
+    let comment = comment.trim().to_string();
+    if comment.is_empty() {
+        return Err(AppError::field(
+            "comment",
+            "Say why the request is rejected: the requester reads it.",
+        ));
+    }
+    let won = db::change_requests::decide(
+        &state.db,
+        id,
+        ChangeEvent::Reject,
+        caller.name(),
+        Some(&comment),
+    )
+    .await
+    .map_err(database_error)?;
+    if !won {
+        return Err(lost_race(state, id).await);
+    }
+    record(
+        &state.db,
+        caller.name(),
+        HistoryKind::ChangeRequestReject,
+        &request.role_name,
+        &json!({"changeRequestId": id, "comment": comment}),
+        async { Ok(json!({"changeRequestId": id, "status": "rejected"})) },
+    )
+    .await?;
+    existing(state, id).await
+}
+
+/// The requester takes back their own pending request.
+pub async fn withdraw(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<ChangeRequest, AppError> {
+    caller
+        .require(&state.db, Operation::RequestIamChange)
+        .await?;
+    let request = existing(state, id).await?;
+    if request.requested_by != caller.name() {
+        return Err(AppError::Forbidden {
+            message: "Only the requester can withdraw a change request.".to_string(),
+        });
+    }
+    transition(request.status, ChangeEvent::Withdraw).map_err(conflict)?;
+    let won =
+        db::change_requests::decide(&state.db, id, ChangeEvent::Withdraw, caller.name(), None)
+            .await
+            .map_err(database_error)?;
+    if !won {
+        return Err(lost_race(state, id).await);
+    }
+    record(
+        &state.db,
+        caller.name(),
+        HistoryKind::ChangeRequestWithdraw,
+        &request.role_name,
+        &json!({"changeRequestId": id}),
+        async { Ok(json!({"changeRequestId": id, "status": "withdrawn"})) },
+    )
+    .await?;
+    existing(state, id).await
+}
+
+/// Executes a failed request again (`failed → approved`, one conditional update), by an
+/// admin other than the requester.
+pub async fn retry(state: &AppState, caller: &Caller, id: i64) -> Result<ChangeRequest, AppError> {
+    caller
+        .require(&state.db, Operation::ApproveIamChange)
+        .await?;
+    let request = existing(state, id).await?;
+    if request.requested_by == caller.name() {
+        return Err(own_request("retry"));
+    }
+    transition(request.status, ChangeEvent::Retry).map_err(conflict)?;
+    let won = db::change_requests::decide(&state.db, id, ChangeEvent::Retry, caller.name(), None)
+        .await
+        .map_err(database_error)?;
+    if !won {
+        return Err(lost_race(state, id).await);
+    }
+    record(
+        &state.db,
+        caller.name(),
+        HistoryKind::ChangeRequestApprove,
+        &request.role_name,
+        &json!({"changeRequestId": id, "retry": true}),
+        async { Ok(json!({"changeRequestId": id, "status": "approved"})) },
+    )
+    .await?;
+    execute(state, caller.name(), id).await
+}

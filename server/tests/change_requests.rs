@@ -1,0 +1,557 @@
+//! IAM change requests through `/api/v1` against moto: nothing reaches IAM before an admin
+//! other than the requester approves, and then exactly the stored payload, exactly once.
+
+mod common;
+
+use app::domain::{permissions::Role, roles::percent_decode};
+use common::{Moto, TestApp};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+fn seed_trust() -> Value {
+    json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+}
+
+fn seed_policy() -> Value {
+    json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Action": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan"],
+        "Resource": "arn:aws:dynamodb:us-east-1:123456789012:table/books"}]})
+}
+
+async fn post(app: &TestApp, role: Role, path: &str, body: Value) -> (StatusCode, Value) {
+    let response = app
+        .http
+        .post(app.url(path))
+        .bearer_auth(app.token(role))
+        .json(&body)
+        .send()
+        .await
+        .expect("request");
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn request(app: &TestApp, role: Role, body: Value) -> i64 {
+    let (status, created) = post(app, role, "/api/v1/change-requests", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["status"], "pending");
+    created["id"].as_i64().expect("id")
+}
+
+async fn approve(app: &TestApp, role: Role, id: i64, body: Value) -> (StatusCode, Value) {
+    post(
+        app,
+        role,
+        &format!("/api/v1/change-requests/{id}/approve"),
+        body,
+    )
+    .await
+}
+
+/// The decoded JSON of a document IAM returned.
+fn decoded(raw: &str) -> Value {
+    serde_json::from_str(&percent_decode(raw)).expect("IAM document is JSON")
+}
+
+async fn role_exists(iam: &aws_sdk_iam::Client, name: &str) -> bool {
+    iam.get_role().role_name(name).send().await.is_ok()
+}
+
+/// History rows of one kind for one change request.
+async fn history_for(
+    app: &TestApp,
+    kind: &str,
+    id: i64,
+) -> Vec<(String, String, String, Option<String>)> {
+    app.history_rows()
+        .await
+        .into_iter()
+        .filter(|r| r.0 == kind)
+        .filter(|r| serde_json::from_str::<Value>(&r.4).unwrap()["changeRequestId"] == id)
+        .map(|(_, target, actor, status, _, error)| (target, actor, status, error))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_seed_role_and_policy_exist_only_after_another_admin_approves() {
+    let moto = Moto::start().await;
+    let app = TestApp::spawn(&moto.endpoint()).await;
+    let iam = moto.iam().await;
+
+    let role_id = request(
+        &app,
+        Role::Developer,
+        json!({"kind": "create-role", "roleName": "fastapi-task-role", "reason": "books API",
+               "description": "fastapi-books task role", "assumeRolePolicyDocument": seed_trust()}),
+    )
+    .await;
+    let (_, created) = post(
+        &app,
+        Role::Developer,
+        "/api/v1/change-requests",
+        json!({"kind": "put-role-policy", "roleName": "fastapi-task-role", "reason": "books table",
+               "policyName": "allow-dynamodb", "policyDocument": seed_policy()}),
+    )
+    .await;
+    let policy_id = created["id"].as_i64().unwrap();
+    assert_eq!(created["findings"][0]["code"], "role-not-found");
+    assert!(
+        !role_exists(&iam, "fastapi-task-role").await,
+        "nothing executes at request time"
+    );
+
+    let pending: Vec<Value> = app
+        .http
+        .get(app.url("/api/v1/change-requests?status=pending"))
+        .bearer_auth(app.token(Role::Manager))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(pending.len(), 2);
+    let detail = &pending[1];
+    assert_eq!(detail["id"], role_id);
+    assert_eq!(detail["requestedBy"], "developer");
+    assert_eq!(detail["before"], Value::Null);
+    assert_eq!(detail["highestSeverity"], "warning");
+    assert_eq!(
+        detail["findings"][0]["code"],
+        "missing-confused-deputy-condition"
+    );
+    assert_eq!(detail["payloadSha256"].as_str().unwrap().len(), 64);
+    assert!(detail["diff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["change"] == "added"));
+
+    let (status, approved) = approve(&app, Role::Admin, role_id, json!({"comment": "ok"})).await;
+    assert_eq!(status, StatusCode::OK, "{approved}");
+    assert_eq!(approved["status"], "applied");
+    assert_eq!(approved["reviewedBy"], "admin");
+    let (status, approved) = approve(&app, Role::Admin, policy_id, json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{approved}");
+    assert_eq!(approved["status"], "applied");
+
+    let role = iam
+        .get_role()
+        .role_name("fastapi-task-role")
+        .send()
+        .await
+        .unwrap();
+    let role = role.role().unwrap();
+    assert_eq!(
+        decoded(role.assume_role_policy_document().unwrap()),
+        seed_trust()
+    );
+    assert_eq!(role.description(), Some("fastapi-books task role"));
+    let policy = iam
+        .get_role_policy()
+        .role_name("fastapi-task-role")
+        .policy_name("allow-dynamodb")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(decoded(policy.policy_document()), seed_policy());
+
+    // Every step is in history with its actor.
+    for (id, kinds) in
+        [(role_id, ()), (policy_id, ())].map(|(id, _)| (id, ["create", "approve", "apply"]))
+    {
+        for kind in kinds {
+            let rows = history_for(&app, &format!("change_request.{kind}"), id).await;
+            let actor = if kind == "create" {
+                "developer"
+            } else {
+                "admin"
+            };
+            assert_eq!(
+                rows,
+                vec![(
+                    "fastapi-task-role".to_string(),
+                    actor.to_string(),
+                    "succeeded".to_string(),
+                    None
+                )],
+                "{kind} {id}"
+            );
+        }
+    }
+
+    // The role page's data: the policy, decoded, and the portal's version 1 of it.
+    let role: Value = app
+        .http
+        .get(app.url("/api/v1/roles/fastapi-task-role"))
+        .bearer_auth(app.token(Role::Developer))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(role["trustsEcsTasks"], true);
+    assert_eq!(role["inlinePolicies"][0]["document"], seed_policy());
+    assert_eq!(role["policyVersions"][0]["version"], 1);
+    assert_eq!(role["policyVersions"][0]["appliedBy"], "admin");
+    assert_eq!(role["policyVersions"][0]["changeRequestId"], policy_id);
+    assert_eq!(role["changeRequests"].as_array().unwrap().len(), 2);
+    let roles: Value = app
+        .http
+        .get(app.url("/api/v1/roles"))
+        .bearer_auth(app.token(Role::Manager))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(roles
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["name"] == "fastapi-task-role" && r["trustsEcsTasks"] == true));
+}
+
+#[tokio::test]
+async fn a_rejected_request_never_reaches_iam() {
+    let moto = Moto::start().await;
+    let app = TestApp::spawn(&moto.endpoint()).await;
+    let id = request(
+        &app,
+        Role::Developer,
+        json!({"kind": "create-role", "roleName": "rejected-role", "reason": "try",
+               "assumeRolePolicyDocument": seed_trust()}),
+    )
+    .await;
+    let reject = format!("/api/v1/change-requests/{id}/reject");
+    let (status, body) = post(&app, Role::Admin, &reject, json!({})).await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason is required: {body}"
+    );
+    assert_eq!(body["errors"][0]["field"], "comment");
+    let (status, body) = post(
+        &app,
+        Role::Admin,
+        &reject,
+        json!({"comment": "use the shared role"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "rejected");
+    assert_eq!(body["reviewComment"], "use the shared role");
+    let (status, _) = approve(&app, Role::Admin, id, json!({})).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(!role_exists(&moto.iam().await, "rejected-role").await);
+    assert!(history_for(&app, "change_request.apply", id)
+        .await
+        .is_empty());
+    assert_eq!(
+        history_for(&app, "change_request.reject", id).await[0].1,
+        "admin"
+    );
+}
+
+#[tokio::test]
+async fn only_another_admin_approves_and_only_the_requester_withdraws() {
+    let moto = Moto::start().await;
+    let app = TestApp::spawn(&moto.endpoint()).await;
+    let body = json!({"kind": "create-role", "roleName": "admins-role", "reason": "mine",
+                      "assumeRolePolicyDocument": seed_trust()});
+    let id = request(&app, Role::Admin, body.clone()).await;
+    for role in [Role::Admin, Role::Manager, Role::Developer] {
+        let (status, answer) = approve(&app, role, id, json!({})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{role}: {answer}");
+    }
+    let (status, _) = post(&app, Role::Manager, "/api/v1/change-requests", body).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a manager cannot request");
+    let withdraw = format!("/api/v1/change-requests/{id}/withdraw");
+    let (status, _) = post(&app, Role::Developer, &withdraw, json!({})).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "only the requester withdraws"
+    );
+    let (status, answer) = post(&app, Role::Admin, &withdraw, json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(answer["status"], "withdrawn");
+    let (status, _) = post(&app, Role::Admin, &withdraw, json!({})).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(!role_exists(&moto.iam().await, "admins-role").await);
+    assert_eq!(
+        history_for(&app, "change_request.withdraw", id).await[0].1,
+        "admin"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_concurrent_approvals_execute_once() {
+    let moto = Moto::start().await;
+    let app = TestApp::spawn(&moto.endpoint()).await;
+    let id = request(
+        &app,
+        Role::Developer,
+        json!({"kind": "create-execution-role", "roleName": "race-execution-role", "reason": "race",
+               "assumeRolePolicyDocument": seed_trust()}),
+    )
+    .await;
+    // 50 approvals at once, on a multi-threaded runtime, each its own HTTP request.
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..50 {
+        let (http, url, token) = (
+            app.http.clone(),
+            app.url(&format!("/api/v1/change-requests/{id}/approve")),
+            app.token(Role::Admin).to_string(),
+        );
+        calls.spawn(async move {
+            let response = http
+                .post(url)
+                .bearer_auth(token)
+                .json(&json!({"comment": "go"}))
+                .send()
+                .await
+                .expect("approve");
+            let status = response.status();
+            (
+                status,
+                response.json::<Value>().await.unwrap_or(Value::Null),
+            )
+        });
+    }
+    let answers = calls.join_all().await;
+    let applied = answers
+        .iter()
+        .filter(|(s, b)| *s == StatusCode::OK && b["status"] == "applied")
+        .count();
+    let conflicts = answers
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::CONFLICT)
+        .count();
+    assert_eq!((applied, conflicts), (1, 49), "{answers:?}");
+
+    let apply_rows = history_for(&app, "change_request.apply", id).await;
+    assert_eq!(apply_rows.len(), 1, "exactly one execution: {apply_rows:?}");
+    assert_eq!(apply_rows[0].2, "succeeded");
+    assert_eq!(
+        history_for(&app, "change_request.approve", id).await.len(),
+        1
+    );
+    let (_, detail) = get(&app, &format!("/api/v1/change-requests/{id}")).await;
+    assert_eq!(detail["attempts"], 1);
+    let attached = moto
+        .iam()
+        .await
+        .list_attached_role_policies()
+        .role_name("race-execution-role")
+        .send()
+        .await
+        .unwrap();
+    let arns: Vec<&str> = attached
+        .attached_policies()
+        .iter()
+        .filter_map(|p| p.policy_arn())
+        .collect();
+    assert_eq!(
+        arns,
+        ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"]
+    );
+}
+
+async fn get(app: &TestApp, path: &str) -> (StatusCode, Value) {
+    let response = app
+        .http
+        .get(app.url(path))
+        .bearer_auth(app.token(Role::Developer))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn the_linter_warns_on_wildcards_and_errors_block_approval() {
+    let moto = Moto::start().await;
+    let app = TestApp::spawn(&moto.endpoint()).await;
+    let iam = moto.iam().await;
+    iam.create_role()
+        .role_name("lint-role")
+        .assume_role_policy_document(seed_trust().to_string())
+        .send()
+        .await
+        .unwrap();
+    let put = |name: &str, document: Value| {
+        json!({"kind": "put-role-policy", "roleName": "lint-role", "reason": "lint",
+               "policyName": name, "policyDocument": document})
+    };
+
+    let everything = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
+    let (status, created) = post(
+        &app,
+        Role::Developer,
+        "/api/v1/change-requests",
+        put("everything", everything),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let findings = created["findings"].as_array().unwrap();
+    assert!(
+        findings.iter().any(|f| f["code"] == "wildcard-action"
+            && f["severity"] == "warning"
+            && f["path"] == "Statement[0].Action"),
+        "{created}"
+    );
+
+    let (status, refused) = post(
+        &app,
+        Role::Developer,
+        "/api/v1/change-requests",
+        put(
+            "broken",
+            json!("{\"Version\": \"2012-10-17\", \"Statement\": ["),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused["errors"][0]["field"], "policyDocument");
+    assert!(
+        refused["error"]
+            .as_str()
+            .unwrap()
+            .contains("not valid JSON"),
+        "{refused}"
+    );
+
+    let wrong_effect = json!({"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]});
+    let id = request(&app, Role::Developer, put("wrong-effect", wrong_effect)).await;
+    let (status, answer) = approve(&app, Role::Admin, id, json!({})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{answer}");
+    assert!(answer["error"].as_str().unwrap().contains("errors"));
+    assert!(iam
+        .get_role_policy()
+        .role_name("lint-role")
+        .policy_name("wrong-effect")
+        .send()
+        .await
+        .is_err());
+}
+
+#[tokio::test]
+async fn a_failed_apply_records_the_aws_error_and_can_be_retried() {
+    let moto = Moto::start().await;
+    let app = TestApp::spawn(&moto.endpoint()).await;
+    let iam = moto.iam().await;
+    iam.create_role()
+        .role_name("retry-role")
+        .assume_role_policy_document(seed_trust().to_string())
+        .send()
+        .await
+        .unwrap();
+    let arn = "arn:aws:iam::123456789012:policy/books-read";
+    let id = request(
+        &app,
+        Role::Developer,
+        json!({"kind": "attach-role-policy", "roleName": "retry-role", "reason": "books", "policyArn": arn}),
+    )
+    .await;
+    let (status, failed) = approve(&app, Role::Admin, id, json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{failed}");
+    assert_eq!(failed["status"], "failed");
+    let error = failed["error"].as_str().unwrap();
+    assert!(error.contains("AWS"), "{error}");
+    let rows = history_for(&app, "change_request.apply", id).await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0].2.as_str(), rows[0].3.as_deref()),
+        ("failed", Some(error))
+    );
+
+    let retry = format!("/api/v1/change-requests/{id}/retry");
+    let (status, _) = post(&app, Role::Developer, &retry, json!({})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only admins retry");
+    iam.create_policy()
+        .policy_name("books-read")
+        .policy_document(json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*"}]}).to_string())
+        .send()
+        .await
+        .unwrap();
+    let (status, applied) = post(&app, Role::Admin, &retry, json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{applied}");
+    assert_eq!(applied["status"], "applied");
+    assert_eq!(applied["attempts"], 2);
+    assert_eq!(applied["error"], Value::Null);
+    let attached = iam
+        .list_attached_role_policies()
+        .role_name("retry-role")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attached.attached_policies()[0].policy_arn(), Some(arn));
+    let (status, _) = post(&app, Role::Admin, &retry, json!({})).await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "an applied request is not retried"
+    );
+}
+
+#[tokio::test]
+async fn drift_since_the_request_needs_the_approvers_confirmation() {
+    let moto = Moto::start().await;
+    let app = TestApp::spawn(&moto.endpoint()).await;
+    let iam = moto.iam().await;
+    iam.create_role()
+        .role_name("drift-role")
+        .assume_role_policy_document(seed_trust().to_string())
+        .send()
+        .await
+        .unwrap();
+    let put_directly = |doc: Value| {
+        iam.put_role_policy()
+            .role_name("drift-role")
+            .policy_name("p")
+            .policy_document(doc.to_string())
+            .send()
+    };
+    let v1 = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::one/*"}]});
+    put_directly(v1.clone()).await.unwrap();
+    let v2 = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::two/*"}]});
+    let id = request(
+        &app,
+        Role::Developer,
+        json!({"kind": "put-role-policy", "roleName": "drift-role", "reason": "move",
+               "policyName": "p", "policyDocument": v2.clone()}),
+    )
+    .await;
+    let (_, detail) = get(&app, &format!("/api/v1/change-requests/{id}")).await;
+    assert_eq!(detail["before"], v1);
+
+    // Someone changes the policy outside the portal.
+    let v3 = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::three/*"}]});
+    put_directly(v3).await.unwrap();
+    let (status, drift) = approve(&app, Role::Admin, id, json!({})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{drift}");
+    assert_eq!(drift["errors"][0]["field"], "confirmDrift");
+    assert!(
+        drift["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("three"),
+        "{drift}"
+    );
+    let (status, applied) = approve(&app, Role::Admin, id, json!({"confirmDrift": true})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(applied["status"], "applied");
+    let policy = iam
+        .get_role_policy()
+        .role_name("drift-role")
+        .policy_name("p")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(decoded(policy.policy_document()), v2);
+}

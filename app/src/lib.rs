@@ -14,10 +14,12 @@ use components::SignedInUser;
 use domain::{accounts::CurrentUser, permissions::Operation};
 use features::{
     account::TokensPage,
+    approvals::{ApprovalsPage, ChangeRequestPage, NewChangeRequestPage},
     audit::AuditPage,
     clusters::ClustersPage,
     environment::EnvironmentHeader,
     home::HomePage,
+    roles::{RolePage, RolesPage},
     sign_in::{fetch_current_user, SetupPage, SignInPage, SignOutButton},
     task_definitions::{
         form::NewTaskDefinitionPage, FamilyPage, RevisionPage, TaskDefinitionsPage,
@@ -87,6 +89,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/tokens") view=TokensPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
+                        <Route path=path!("/roles") view=RolesPage ssr=SsrMode::Async/>
+                        <Route path=path!("/roles/:name") view=RolePage ssr=SsrMode::Async/>
+                        <Route path=path!("/approvals") view=ApprovalsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/approvals/new") view=NewChangeRequestPage ssr=SsrMode::Async/>
+                        <Route path=path!("/approvals/:id") view=ChangeRequestPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
             </div>
@@ -135,6 +142,8 @@ fn SignedInNav(user: CurrentUser) -> impl IntoView {
             <A href="/" exact=true>"Home"</A>
             <A href="/clusters">"Clusters"</A>
             <A href="/task-definitions">"Task definitions"</A>
+            <A href="/roles">"Roles"</A>
+            <A href="/approvals">"Approvals"</A>
             {is_admin.then(|| view! {
                 <A href="/admin/users">"Users"</A>
                 <A href="/admin/audit">"Audit log"</A>

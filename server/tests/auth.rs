@@ -167,6 +167,49 @@ fn server_function_rules() -> BTreeMap<&'static str, (Rule, Form)> {
             "/api/revoke_api_token",
             (Requires(ManageOwnTokens), vec![("token_id", "999999")]),
         ),
+        ("/api/list_iam_roles", (Requires(ViewRoles), vec![])),
+        (
+            "/api/describe_iam_role",
+            (Requires(ViewRoles), vec![("name", "matrix")]),
+        ),
+        (
+            "/api/list_change_requests",
+            (Requires(ViewRoles), vec![("status", ""), ("mine", "")]),
+        ),
+        (
+            "/api/get_change_request",
+            (Requires(ViewRoles), vec![("id", "999999")]),
+        ),
+        (
+            "/api/approve_change_request",
+            (
+                Requires(ApproveIamChange),
+                vec![("id", "999999"), ("comment", ""), ("confirm_drift", "")],
+            ),
+        ),
+        (
+            "/api/reject_change_request",
+            (
+                Requires(ApproveIamChange),
+                vec![("id", "999999"), ("comment", "matrix")],
+            ),
+        ),
+        (
+            "/api/withdraw_change_request",
+            (Requires(RequestIamChange), vec![("id", "999999")]),
+        ),
+        (
+            "/api/retry_change_request",
+            (Requires(ApproveIamChange), vec![("id", "999999")]),
+        ),
+        (
+            "/api/change_request_form",
+            (Requires(RequestIamChange), vec![("generate", "")]),
+        ),
+        (
+            "/api/submit_change_request",
+            (Requires(RequestIamChange), vec![("fields[kind]", "create-role")]),
+        ),
     ])
 }
 
@@ -207,7 +250,10 @@ fn api_v1_rules() -> BTreeMap<(&'static str, &'static str), (Rule, Option<Value>
             ("DELETE", "/api/v1/task-definitions/{family}/{revision}"),
             (Requires(DeregisterTaskDefinition), None),
         ),
-        (("GET", "/api/v1/change-requests"), (Requires(ViewRoles), None)),
+        (
+            ("GET", "/api/v1/change-requests"),
+            (Requires(ViewRoles), None),
+        ),
         (
             ("POST", "/api/v1/change-requests"),
             (

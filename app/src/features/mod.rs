@@ -1,11 +1,13 @@
 //! One folder per area a user sees: its pages, components and server functions.
 
 pub mod account;
+pub mod approvals;
 pub mod audit;
 pub mod clusters;
 pub mod environment;
 pub mod history;
 pub mod home;
+pub mod roles;
 pub mod sign_in;
 pub mod task_definitions;
 pub mod users;

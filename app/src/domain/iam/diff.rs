@@ -34,6 +34,23 @@ impl DiffLine {
     }
 }
 
+/// Lines written by [`DiffLine::unified`] read back (e.g. a diff carried in an address).
+pub fn from_unified(text: &str) -> Vec<DiffLine> {
+    text.lines()
+        .map(|line| {
+            let (change, rest) = match line.split_at_checked(2) {
+                Some(("+ ", rest)) => (LineChange::Added, rest),
+                Some(("- ", rest)) => (LineChange::Removed, rest),
+                _ => (LineChange::Same, line.get(2..).unwrap_or_default()),
+            };
+            DiffLine {
+                change,
+                text: rest.to_string(),
+            }
+        })
+        .collect()
+}
+
 /// The lines of `before` and `after` in order, each kept, added or removed (longest common
 /// subsequence; documents are small).
 pub fn line_diff(before: &str, after: &str) -> Vec<DiffLine> {
@@ -107,6 +124,9 @@ mod tests {
         assert!(line_diff("same", "same")
             .iter()
             .all(|l| l.change == LineChange::Same));
+        let diff = line_diff("a\n  b\nc", "a\n  b2\nc");
+        let text: Vec<String> = diff.iter().map(DiffLine::unified).collect();
+        assert_eq!(from_unified(&text.join("\n")), diff);
     }
 
     #[test]

@@ -136,7 +136,9 @@ fn form_address(form: &TaskDefinitionForm, error: Option<&str>) -> String {
 }
 
 /// The `fields[...]` of the address, with an "Add container" / "Remove" applied.
-fn fields_from_query(query: &leptos_router::params::ParamsMap) -> BTreeMap<String, String> {
+pub(crate) fn fields_from_query(
+    query: &leptos_router::params::ParamsMap,
+) -> BTreeMap<String, String> {
     query
         .into_iter()
         .filter_map(|(k, v)| {

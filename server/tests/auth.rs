@@ -208,7 +208,10 @@ fn server_function_rules() -> BTreeMap<&'static str, (Rule, Form)> {
         ),
         (
             "/api/submit_change_request",
-            (Requires(RequestIamChange), vec![("fields[kind]", "create-role")]),
+            (
+                Requires(RequestIamChange),
+                vec![("fields[kind]", "create-role")],
+            ),
         ),
     ])
 }

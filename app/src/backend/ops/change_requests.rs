@@ -283,20 +283,14 @@ async fn execute(state: &AppState, actor: &str, id: i64) -> Result<ChangeRequest
             _ => None,
         }
     });
-    let error_text = outcome.as_ref().err().map(ToString::to_string);
-    let finished = db::change_requests::finish(
-        &state.db,
-        id,
-        actor,
-        match (&outcome, &error_text) {
-            (Ok(result), _) => Ok(result),
-            (Err(_), Some(message)) => Err(message.as_str()),
-            (Err(_), None) => Err(""),
-        },
-        policy,
-    )
-    .await
-    .map_err(database_error)?;
+    let message = outcome.as_ref().err().map(ToString::to_string);
+    let recorded = match (&outcome, &message) {
+        (Ok(result), _) => Ok(result),
+        (Err(_), message) => Err(message.as_deref().unwrap_or_default()),
+    };
+    let finished = db::change_requests::finish(&state.db, id, actor, recorded, policy)
+        .await
+        .map_err(database_error)?;
     if !finished {
         tracing::error!(
             change_request = id,

@@ -154,7 +154,7 @@ pub fn SeverityBadge(severity: Option<Severity>) -> impl IntoView {
 #[component]
 pub fn FindingsList(findings: Vec<Finding>) -> impl IntoView {
     let mut findings = findings;
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     if findings.is_empty() {
         return view! { <p class="hint" data-testid="findings">"The linter found nothing to report."</p> }.into_any();
     }

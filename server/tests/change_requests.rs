@@ -555,3 +555,111 @@ async fn drift_since_the_request_needs_the_approvers_confirmation() {
         .unwrap();
     assert_eq!(decoded(policy.policy_document()), v2);
 }
+
+#[tokio::test]
+async fn plain_form_posts_open_the_request_with_its_outcome() {
+    let moto = Moto::start().await;
+    let app = TestApp::spawn(&moto.endpoint()).await;
+    let developer = app.browser_signed_in("developer").await;
+    let referer = app.url("/approvals/new");
+    let post_form = |client: &reqwest::Client, endpoint: &str, form: Vec<(&str, String)>| {
+        client
+            .post(app.url(&format!("/api/{endpoint}")))
+            .header("Accept", "text/html")
+            .header("Referer", &referer)
+            .form(&form)
+            .send()
+    };
+    let form = |role: &str, reason: &str| {
+        vec![
+            ("fields[kind]", "create-role".to_string()),
+            ("fields[role_name]", role.to_string()),
+            ("fields[reason]", reason.to_string()),
+            ("fields[trust_policy]", seed_trust().to_string()),
+            // Used by other kinds only: ignored for create-role.
+            ("fields[policy_document]", "{not json".to_string()),
+        ]
+    };
+
+    // Refused: back to the form with everything typed and every problem.
+    let refused = post_form(&developer, "submit_change_request", form("bad name", ""))
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 302);
+    let location = refused.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with("/approvals/new?"), "{location}");
+    let html = app.page_html(&developer, &location).await;
+    assert!(
+        html.contains("Role name may contain only letters"),
+        "{location}"
+    );
+    assert!(html.contains("Say why this change is needed"));
+    assert!(html.contains("bad name"), "what was typed is kept");
+
+    // Accepted: the request's page.
+    let created = post_form(
+        &developer,
+        "submit_change_request",
+        form("plain-role", "no js"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(created.status(), 302);
+    let location = created.headers()["location"].to_str().unwrap().to_string();
+    let id: i64 = location
+        .strip_prefix("/approvals/")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let html = app.page_html(&developer, &location).await;
+    assert!(html.contains("plain-role") && html.contains("pending"));
+
+    // An approval without JavaScript lands on the same page, now applied.
+    let admin = app.browser_signed_in("admin").await;
+    let approved = post_form(
+        &admin,
+        "approve_change_request",
+        vec![
+            ("id", id.to_string()),
+            ("comment", "fine".into()),
+            ("confirm_drift", String::new()),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(approved.status(), 302);
+    assert_eq!(
+        approved.headers()["location"],
+        format!("/approvals/{id}").as_str()
+    );
+    assert!(app
+        .page_html(&admin, &format!("/approvals/{id}"))
+        .await
+        .contains("applied"));
+    assert!(role_exists(&moto.iam().await, "plain-role").await);
+
+    // The requester's own approval comes back with the refusal in words.
+    let own = request(
+        &app,
+        Role::Developer,
+        json!({"kind": "create-role", "roleName": "own-role", "reason": "mine",
+               "assumeRolePolicyDocument": seed_trust()}),
+    )
+    .await;
+    let refused = post_form(
+        &developer,
+        "approve_change_request",
+        vec![("id", own.to_string())],
+    )
+    .await
+    .unwrap();
+    let location = refused.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        location.starts_with(&format!("/approvals/{own}?error=")),
+        "{location}"
+    );
+    assert!(app
+        .page_html(&developer, &location)
+        .await
+        .contains("does not allow you to approve IAM changes"));
+}

@@ -648,13 +648,13 @@ pub struct CreatedChangeRequest {
     pub findings: Vec<Finding>,
 }
 
-/// "just now", "5 min", "3 h", "2 d".
+/// How long ago: "just now", "5 min ago", "3 h ago", "2 d ago".
 pub fn age_label(seconds: i64) -> String {
     match seconds {
         s if s < 60 => "just now".to_string(),
-        s if s < 3_600 => format!("{} min", s / 60),
-        s if s < 86_400 => format!("{} h", s / 3_600),
-        s => format!("{} d", s / 86_400),
+        s if s < 3_600 => format!("{} min ago", s / 60),
+        s if s < 86_400 => format!("{} h ago", s / 3_600),
+        s => format!("{} d ago", s / 86_400),
     }
 }
 
@@ -937,8 +937,8 @@ mod tests {
     #[test]
     fn ages() {
         assert_eq!(age_label(5), "just now");
-        assert_eq!(age_label(300), "5 min");
-        assert_eq!(age_label(7_300), "2 h");
-        assert_eq!(age_label(200_000), "2 d");
+        assert_eq!(age_label(300), "5 min ago");
+        assert_eq!(age_label(7_300), "2 h ago");
+        assert_eq!(age_label(200_000), "2 d ago");
     }
 }

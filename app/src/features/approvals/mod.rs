@@ -425,7 +425,7 @@ pub fn ChangeRequestCard(
             </h3>
             <p class="meta">
                 "Requested by " <strong class="mono">{request.requested_by.clone()}</strong>
-                ", " {age_label(request.age_seconds)} " ago · highest severity "
+                ", " {age_label(request.age_seconds)} " · highest severity "
                 <SeverityBadge severity=request.highest_severity/>
                 {request.payload.policy_name.clone().map(|p| view! { " · policy " <span class="mono">{p}</span> })}
                 {request.payload.policy_arn.clone().map(|p| view! { " · " <span class="mono">{p}</span> })}

@@ -37,8 +37,9 @@ pub async fn describe_iam_role(name: String) -> Result<RoleDetail, AppError> {
     )
 }
 
+/// A role's page. IAM role names (`[\w+=,.@-]`) need no escaping in a path.
 pub fn role_path(name: &str) -> String {
-    format!("/roles/{}", encode_query_value(name))
+    format!("/roles/{name}")
 }
 
 #[component]

@@ -213,6 +213,67 @@ async fn the_seed_role_and_policy_exist_only_after_another_admin_approves() {
         .unwrap()
         .iter()
         .any(|r| r["name"] == "fastapi-task-role" && r["trustsEcsTasks"] == true));
+
+    // A second version without Scan, then a delete: the portal keeps all three, and the
+    // role page shows what changed between two of them.
+    let mut without_scan = seed_policy();
+    without_scan["Statement"][0]["Action"] = json!(["dynamodb:GetItem", "dynamodb:Query"]);
+    let second = request(
+        &app,
+        Role::Developer,
+        json!({"kind": "put-role-policy", "roleName": "fastapi-task-role", "reason": "read only",
+               "policyName": "allow-dynamodb", "policyDocument": without_scan}),
+    )
+    .await;
+    let (_, detail) = get(&app, &format!("/api/v1/change-requests/{second}")).await;
+    assert_eq!(
+        detail["before"],
+        seed_policy(),
+        "the before is IAM's decoded document"
+    );
+    assert_eq!(
+        approve(&app, Role::Admin, second, json!({})).await.1["status"],
+        "applied"
+    );
+    let deletion = request(
+        &app,
+        Role::Developer,
+        json!({"kind": "delete-role-policy", "roleName": "fastapi-task-role", "reason": "gone",
+               "policyName": "allow-dynamodb"}),
+    )
+    .await;
+    assert_eq!(
+        approve(&app, Role::Admin, deletion, json!({})).await.1["status"],
+        "applied"
+    );
+    let (_, role) = get(&app, "/api/v1/roles/fastapi-task-role").await;
+    assert_eq!(role["inlinePolicies"], json!([]));
+    let versions: Vec<(i64, Value)> = role["policyVersions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["version"].as_i64().unwrap(), v["document"].clone()))
+        .collect();
+    assert_eq!(
+        versions,
+        vec![(1, seed_policy()), (2, without_scan), (3, Value::Null)]
+    );
+    let browser = app.browser_signed_in("manager").await;
+    let html = app
+        .page_html(
+            &browser,
+            "/roles/fastapi-task-role?policy=allow-dynamodb&a=1&b=2",
+        )
+        .await;
+    assert!(
+        html.contains("Changes from version 1 to version 2"),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<span class="diff-removed">-         "dynamodb:Scan""#),
+        "{html}"
+    );
+    assert!(html.contains("version 3") && html.contains("(deleted)"));
 }
 
 #[tokio::test]

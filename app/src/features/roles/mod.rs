@@ -185,30 +185,45 @@ fn InlinePolicyPanel(
     let query = use_query_map();
     let newest = versions.last().map(|v| v.version).unwrap_or(0);
     // Which versions to compare: from the address when it names this policy, else the
-    // newest against the one before it.
+    // newest against the one before it. Follows the address, so "Compare" works as a
+    // client-side navigation too.
     let chosen = {
-        let q = query.read_untracked();
-        let mine = q.get("policy").as_deref() == Some(policy.as_str());
-        let pick = |key: &str, default: i64| {
-            mine.then(|| q.get(key).and_then(|v| v.parse::<i64>().ok()))
-                .flatten()
-                .unwrap_or(default)
-        };
-        (pick("a", (newest - 1).max(1)), pick("b", newest))
+        let policy = policy.clone();
+        Memo::new(move |_| {
+            let q = query.read();
+            let mine = q.get("policy").as_deref() == Some(policy.as_str());
+            let pick = |key: &str, default: i64| {
+                mine.then(|| q.get(key).and_then(|v| v.parse::<i64>().ok()))
+                    .flatten()
+                    .unwrap_or(default)
+            };
+            (pick("a", (newest - 1).max(1)), pick("b", newest))
+        })
     };
-    let document_of = |n: i64| {
-        versions
-            .iter()
-            .find(|v| v.version == n)
-            .map(|v| v.document.clone().unwrap_or(Value::Null))
+    let stored = StoredValue::new(versions.clone());
+    let diff = move || {
+        let (a, b) = chosen.get();
+        stored.with_value(|versions| {
+            let document_of = |n: i64| {
+                versions
+                    .iter()
+                    .find(|v| v.version == n)
+                    .map(|v| v.document.clone().unwrap_or(Value::Null))
+            };
+            match (document_of(a), document_of(b)) {
+                (Some(before), Some(after)) if versions.len() > 1 => Some(view! {
+                    <p class="hint">{format!("Changes from version {a} to version {b}:")}</p>
+                    <DiffView lines=json_diff(&before, &after) testid="version-diff"/>
+                }),
+                _ => None,
+            }
+        })
     };
-    let diff = match (document_of(chosen.0), document_of(chosen.1)) {
-        (Some(a), Some(b)) if versions.len() > 1 => Some(json_diff(&a, &b)),
-        _ => None,
-    };
-    let options = move |selected: i64| {
+    let options = move |pick: fn((i64, i64)) -> i64| {
         (1..=newest)
-            .map(|n| view! { <option value=n.to_string() selected=n == selected>{format!("version {n}")}</option> })
+            .map(|n| view! {
+                <option value=n.to_string() selected=move || pick(chosen.get()) == n>{format!("version {n}")}</option>
+            })
             .collect_view()
     };
     let title_id = format!("policy-{policy}");
@@ -245,15 +260,12 @@ fn InlinePolicyPanel(
             {(newest > 1).then(|| view! {
                 <form method="get" action=role_path(&role_name) class="inline-form">
                     <input type="hidden" name="policy" value=policy.clone()/>
-                    <label>"Compare " <select name="a">{options(chosen.0)}</select></label>
-                    <label>" with " <select name="b">{options(chosen.1)}</select></label>
+                    <label>"Compare " <select name="a">{options(|(a, _)| a)}</select></label>
+                    <label>" with " <select name="b">{options(|(_, b)| b)}</select></label>
                     " " <button type="submit">"Compare"</button>
                 </form>
             })}
-            {diff.map(|lines| view! {
-                <p class="hint">{format!("Changes from version {} to version {}:", chosen.0, chosen.1)}</p>
-                <DiffView lines testid="version-diff"/>
-            })}
+            {diff}
         </article>
     }
 }

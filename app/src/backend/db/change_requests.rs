@@ -166,37 +166,53 @@ pub async fn list(
     rows.into_iter().map(Row::into_request).collect()
 }
 
-/// A reviewer's or the requester's decision as one conditional UPDATE: it happens only
-/// while the request is in the event's one allowed status, and only for a reviewer who is
-/// not the requester (for `Withdraw`: only for the requester). True for the one caller
-/// whose update took effect.
+/// What a person decides about a request (applying is recorded by [`finish`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    Reject,
+    /// The requester takes it back.
+    Withdraw,
+    /// An admin executes a failed request again.
+    Retry,
+}
+
+impl Decision {
+    pub fn event(self) -> ChangeEvent {
+        match self {
+            Decision::Approve => ChangeEvent::Approve,
+            Decision::Reject => ChangeEvent::Reject,
+            Decision::Withdraw => ChangeEvent::Withdraw,
+            Decision::Retry => ChangeEvent::Retry,
+        }
+    }
+}
+
+/// A decision as one conditional UPDATE: it happens only while the request is in the one
+/// status the decision may happen in, and only for someone who is not the requester (for
+/// `Withdraw`: only for the requester). True for the one caller whose update took effect.
 pub async fn decide(
     db: &SqlitePool,
     id: i64,
-    event: ChangeEvent,
+    decision: Decision,
     actor: &str,
     comment: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
-    let (from, to) = event.edge();
-    let sql = match event {
-        ChangeEvent::Withdraw => {
+    let (from, to) = decision.event().edge();
+    let sql = match decision {
+        Decision::Withdraw => {
             "UPDATE change_requests SET status = ?1, \
              reviewed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
              WHERE id = ?2 AND status = ?3 AND requested_by = ?4"
         }
-        ChangeEvent::Approve | ChangeEvent::Reject => {
+        Decision::Approve | Decision::Reject => {
             "UPDATE change_requests SET status = ?1, reviewed_by = ?4, review_comment = ?5, \
              reviewed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
              WHERE id = ?2 AND status = ?3 AND requested_by <> ?4"
         }
-        ChangeEvent::Retry => {
+        Decision::Retry => {
             "UPDATE change_requests SET status = ?1, error = NULL \
              WHERE id = ?2 AND status = ?3 AND requested_by <> ?4"
-        }
-        ChangeEvent::Apply | ChangeEvent::Fail => {
-            return Err(sqlx::Error::Protocol(
-                "applying is recorded with change_requests::finish".into(),
-            ))
         }
     };
     let done = sqlx::query(sql)

@@ -6,7 +6,10 @@ use super::history::{database_error, record};
 use crate::{
     backend::{
         auth::Caller,
-        db::{self, change_requests::AppliedPolicy},
+        db::{
+            self,
+            change_requests::{AppliedPolicy, Decision},
+        },
         AppState,
     },
     domain::{
@@ -207,7 +210,7 @@ pub async fn approve(
     let won = db::change_requests::decide(
         &state.db,
         id,
-        ChangeEvent::Approve,
+        Decision::Approve,
         caller.name(),
         comment.as_deref(),
     )
@@ -327,7 +330,7 @@ pub async fn reject(
     let won = db::change_requests::decide(
         &state.db,
         id,
-        ChangeEvent::Reject,
+        Decision::Reject,
         caller.name(),
         Some(&comment),
     )
@@ -364,10 +367,9 @@ pub async fn withdraw(
         });
     }
     transition(request.status, ChangeEvent::Withdraw).map_err(conflict)?;
-    let won =
-        db::change_requests::decide(&state.db, id, ChangeEvent::Withdraw, caller.name(), None)
-            .await
-            .map_err(database_error)?;
+    let won = db::change_requests::decide(&state.db, id, Decision::Withdraw, caller.name(), None)
+        .await
+        .map_err(database_error)?;
     if !won {
         return Err(lost_race(state, id).await);
     }
@@ -394,7 +396,7 @@ pub async fn retry(state: &AppState, caller: &Caller, id: i64) -> Result<ChangeR
         return Err(own_request("retry"));
     }
     transition(request.status, ChangeEvent::Retry).map_err(conflict)?;
-    let won = db::change_requests::decide(&state.db, id, ChangeEvent::Retry, caller.name(), None)
+    let won = db::change_requests::decide(&state.db, id, Decision::Retry, caller.name(), None)
         .await
         .map_err(database_error)?;
     if !won {

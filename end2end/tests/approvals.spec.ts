@@ -101,3 +101,22 @@ test('a manager reads requests but has nothing to approve or request', async ({ 
   await open(page, '/approvals/new', testInfo);
   await expect(page.getByRole('alert')).toContainText('does not allow you to request IAM changes');
 });
+
+test('confused-deputy conditions go into the trust policy and silence the warning', async ({ page }, testInfo) => {
+  await signIn(page, 'developer', testInfo);
+  await startRequest(page, testInfo, 'create-execution-role', uniqueName('exec-role', testInfo), 'Pulls the books image');
+  await expect(page.getByTestId('findings')).toContainText('missing-confused-deputy-condition');
+  await page.getByLabel('aws:SourceAccount').fill('123456789012');
+  await page.getByLabel('aws:SourceArn').fill('arn:aws:ecs:us-east-1:123456789012:*');
+  await page.getByRole('button', { name: 'Apply conditions to the trust policy' }).click();
+  const trust = page.getByLabel('Trust policy', { exact: true });
+  await expect(trust).toHaveValue(/"aws:SourceAccount": "123456789012"/);
+  await expect(trust).toHaveValue(/"ArnLike"/);
+  // What was typed survives the round trip (without JavaScript it went through the address).
+  await expect(page.getByLabel('Kind')).toHaveValue('create-execution-role');
+  await expect(page.getByLabel('Reason')).toHaveValue('Pulls the books image');
+  await expect(page.getByTestId('findings')).toHaveText('The linter found nothing to report.');
+  await page.getByRole('button', { name: 'Submit request' }).click();
+  await expect(page).toHaveURL(/\/approvals\/\d+$/);
+  await expect(page.getByTestId('findings')).toHaveText('The linter found nothing to report.');
+});

@@ -139,16 +139,15 @@ async fn approve_change_request(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> Result<Json<ChangeRequest>, ApiError> {
+    let caller = caller(user, client);
+    // Authorize before reading the body, so a forbidden caller learns nothing from it.
+    caller
+        .require(&state.db, Operation::ApproveIamChange)
+        .await?;
     let review = review(&body)?;
     Ok(Json(
-        ops::change_requests::approve(
-            &state,
-            &caller(user, client),
-            id,
-            review.comment,
-            review.confirm_drift,
-        )
-        .await?,
+        ops::change_requests::approve(&state, &caller, id, review.comment, review.confirm_drift)
+            .await?,
     ))
 }
 
@@ -164,15 +163,14 @@ async fn reject_change_request(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> Result<Json<ChangeRequest>, ApiError> {
+    let caller = caller(user, client);
+    caller
+        .require(&state.db, Operation::ApproveIamChange)
+        .await?;
     let review = review(&body)?;
     Ok(Json(
-        ops::change_requests::reject(
-            &state,
-            &caller(user, client),
-            id,
-            review.comment.unwrap_or_default(),
-        )
-        .await?,
+        ops::change_requests::reject(&state, &caller, id, review.comment.unwrap_or_default())
+            .await?,
     ))
 }
 

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod history;
+pub mod rollouts;
 pub mod sign_in;
 pub mod tokens;
 pub mod users;

@@ -4,4 +4,6 @@
 pub mod accounts;
 pub mod clusters;
 pub mod history;
+pub mod rollouts;
+pub mod services;
 pub mod task_definitions;

@@ -130,3 +130,27 @@ pub struct NetworkChoices {
     pub subnets: Result<Vec<SubnetChoice>, String>,
     pub security_groups: Result<Vec<SecurityGroupChoice>, String>,
 }
+
+/// The answer to a deployment action (create, deploy, scale, force, rollback): the service
+/// and the rollout that now watches it. `service.*` history rows record it as their response.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentStarted {
+    pub service_arn: String,
+    pub rollout_id: i64,
+    pub cluster: String,
+    pub service: String,
+    /// `family:revision` the rollout waits for.
+    pub task_definition: String,
+    pub desired_count: i32,
+}
+
+/// The service page: what AWS says and the portal's rollouts of it (newest first).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServicePage {
+    pub detail: ServiceDetail,
+    pub rollouts: Vec<crate::domain::rollouts::Rollout>,
+    /// The revision one click on "Roll back" would deploy, if any.
+    pub rollback_to: Option<String>,
+}

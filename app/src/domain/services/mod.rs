@@ -5,8 +5,8 @@
 mod details;
 
 pub use details::{
-    DeploymentView, NetworkChoices, SecurityGroupChoice, ServiceDetail, ServiceEvent,
-    ServiceSummary, SubnetChoice, TaskView,
+    DeploymentStarted, DeploymentView, NetworkChoices, SecurityGroupChoice, ServiceDetail,
+    ServiceEvent, ServicePage, ServiceSummary, SubnetChoice, TaskView,
 };
 
 use super::names::validate_ecs_name;

@@ -207,6 +207,51 @@ fn api_v1_rules() -> BTreeMap<(&'static str, &'static str), (Rule, Option<Value>
             ("DELETE", "/api/v1/task-definitions/{family}/{revision}"),
             (Requires(DeregisterTaskDefinition), None),
         ),
+        // ---- services and rollouts ----
+        (
+            ("POST", "/api/v1/services"),
+            (
+                Requires(CreateService),
+                Some(serde_json::json!({"cluster": "not valid"})),
+            ),
+        ),
+        (
+            ("GET", "/api/v1/clusters/{cluster}/services"),
+            (Requires(ViewClusters), None),
+        ),
+        (
+            ("POST", "/api/v1/services/{cluster}/{service}/deployments"),
+            (
+                Requires(DeployService),
+                Some(serde_json::json!({"taskDefinition": "no-revision"})),
+            ),
+        ),
+        (
+            ("POST", "/api/v1/services/{cluster}/{service}/scale"),
+            (
+                Requires(DeployService),
+                Some(serde_json::json!({"desiredCount": -1})),
+            ),
+        ),
+        (
+            (
+                "POST",
+                "/api/v1/services/{cluster}/{service}/force-deployment",
+            ),
+            (Requires(DeployService), None),
+        ),
+        (
+            ("POST", "/api/v1/services/{cluster}/{service}/rollback"),
+            (Requires(DeployService), None),
+        ),
+        (
+            ("DELETE", "/api/v1/services/{cluster}/{service}"),
+            (Requires(DeleteService), None),
+        ),
+        (
+            ("GET", "/api/v1/rollouts/{id}"),
+            (Requires(ViewClusters), None),
+        ),
     ])
 }
 
@@ -318,7 +363,10 @@ async fn every_endpoint_times_every_identity_is_authorized_by_the_permission_tab
             let (client, bearer) = client_for(&app, identity).await;
             let concrete = path
                 .replace("{family}", "matrix")
-                .replace("{revision}", "1");
+                .replace("{revision}", "1")
+                .replace("{cluster}", "matrix")
+                .replace("{service}", "matrix")
+                .replace("{id}", "1");
             let mut request = client.request(method.parse().unwrap(), app.url(&concrete));
             if let Some(body) = body {
                 request = request.json(body);

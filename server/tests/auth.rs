@@ -113,6 +113,77 @@ fn server_function_rules() -> BTreeMap<&'static str, (Rule, Form)> {
                 vec![("fields[family]", "not valid")],
             ),
         ),
+        // ---- services and rollouts ----
+        (
+            "/api/list_cluster_services",
+            (Requires(ViewClusters), vec![("cluster", "matrix")]),
+        ),
+        (
+            "/api/service_page",
+            (
+                Requires(ViewClusters),
+                vec![("cluster", "matrix"), ("service", "matrix")],
+            ),
+        ),
+        ("/api/rollout", (Requires(ViewClusters), vec![("id", "1")])),
+        (
+            "/api/service_form",
+            (Requires(ViewClusters), vec![("cluster", "")]),
+        ),
+        (
+            "/api/create_service_form",
+            (
+                Requires(CreateService),
+                vec![("fields[serviceName]", "not valid")],
+            ),
+        ),
+        (
+            "/api/deploy_revision",
+            (
+                Requires(DeployService),
+                vec![
+                    ("cluster", "matrix"),
+                    ("service", "matrix"),
+                    ("task_definition", "no-revision"),
+                ],
+            ),
+        ),
+        (
+            "/api/scale_service",
+            (
+                Requires(DeployService),
+                vec![
+                    ("cluster", "matrix"),
+                    ("service", "matrix"),
+                    ("desired_count", "-1"),
+                ],
+            ),
+        ),
+        (
+            "/api/force_new_deployment",
+            (
+                Requires(DeployService),
+                vec![("cluster", "matrix"), ("service", "matrix")],
+            ),
+        ),
+        (
+            "/api/roll_back_service",
+            (
+                Requires(DeployService),
+                vec![("cluster", "matrix"), ("service", "matrix")],
+            ),
+        ),
+        (
+            "/api/delete_service",
+            (
+                Requires(DeleteService),
+                vec![
+                    ("cluster", "matrix"),
+                    ("service", "matrix"),
+                    ("confirm", ""),
+                ],
+            ),
+        ),
         ("/api/list_users", (Requires(ManageUsers), vec![])),
         (
             "/api/add_user",

@@ -6,6 +6,7 @@ pub mod clusters;
 pub mod environment;
 pub mod history;
 pub mod home;
+pub mod services;
 pub mod sign_in;
 pub mod task_definitions;
 pub mod users;

@@ -3,10 +3,15 @@
 //! the equivalent `aws ecs create-service` command, and what the pages show of a service.
 
 mod details;
+mod form;
 
 pub use details::{
     DeploymentStarted, DeploymentView, NetworkChoices, SecurityGroupChoice, ServiceDetail,
     ServiceEvent, ServicePage, ServiceSummary, SubnetChoice, TaskView,
+};
+pub use form::{
+    form_field_for, ServiceForm, BREAKER_OFF, BREAKER_ON, BREAKER_ROLLBACK, GROUP_CHECKBOX,
+    SUBNET_CHECKBOX,
 };
 
 use super::names::validate_ecs_name;

@@ -254,14 +254,18 @@ fn ServiceFormView(start: ServiceFormStart, error: Option<String>) -> impl IntoV
                         .map(|e| e.message.clone()),
                 );
             }
-            messages.dedup();
+            let mut seen = std::collections::BTreeSet::new();
+            messages.retain(|m| seen.insert(m.clone()));
             (!messages.is_empty()).then(|| messages.join(" "))
         })
     };
     let alert = Signal::derive(move || {
-        server_error
-            .get()
-            .or_else(|| error.clone().map(|message| AppError::Request { message }))
+        server_error.get().or_else(|| {
+            error.clone().map(|message| AppError::Validation {
+                message,
+                errors: Vec::new(),
+            })
+        })
     });
     let preview = Memo::new(move |_| {
         checked.with(|(spec, _)| {

@@ -24,8 +24,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use std::time::Duration;
 
-/// How often a page with live state refetches it (with JavaScript).
-const REFRESH_EVERY: Duration = Duration::from_secs(2);
+/// How often a page refetches its live state (with JavaScript): often while a rollout is in
+/// progress, rarely otherwise (each look costs several AWS calls).
+const REFRESH_BUSY: Duration = Duration::from_secs(2);
+const REFRESH_IDLE: Duration = Duration::from_secs(30);
 
 /// `/services/{cluster}/{service}`.
 pub fn service_path(cluster: &str, service: &str) -> String {
@@ -167,11 +169,17 @@ pub async fn delete_service(
     backend::respond(result)
 }
 
-/// A signal that ticks every `every` once the page runs in the browser (never on the
-/// server), for resources that should refetch themselves.
-pub fn refresh_tick(every: Duration) -> ReadSignal<u64> {
+/// A signal that ticks every `REFRESH_BUSY` while `busy`, else every `REFRESH_IDLE`, once the
+/// page runs in the browser (never on the server), for resources that refetch themselves.
+pub fn refresh_tick(busy: Signal<bool>) -> ReadSignal<u64> {
     let (tick, set_tick) = signal(0_u64);
+    // The interval is cleared when the pace changes and when the page goes away.
     Effect::new(move |_| {
+        let every = if busy.get() {
+            REFRESH_BUSY
+        } else {
+            REFRESH_IDLE
+        };
         if let Ok(handle) = set_interval_with_handle(move || set_tick.update(|t| *t += 1), every) {
             on_cleanup(move || handle.clear());
         }
@@ -211,7 +219,9 @@ pub fn ServiceDetailPage() -> impl IntoView {
     let force = ServerAction::<ForceNewDeployment>::new();
     let rollback = ServerAction::<RollBackService>::new();
     let delete = ServerAction::<DeleteService>::new();
-    let tick = refresh_tick(REFRESH_EVERY);
+    // Quick looks while the newest rollout is in progress (and until the page is known).
+    let busy = RwSignal::new(true);
+    let tick = refresh_tick(busy.into());
     let page = Resource::new(
         move || {
             (
@@ -226,6 +236,17 @@ pub fn ServiceDetailPage() -> impl IntoView {
         },
         |(cluster, service, _, _)| load_service_page(cluster, service),
     );
+    Effect::new(move |_| {
+        if let Some(Ok(page)) = page.get() {
+            let in_progress = page
+                .rollouts
+                .first()
+                .is_some_and(|r| r.status == RolloutStatus::InProgress);
+            if busy.get_untracked() != in_progress {
+                busy.set(in_progress);
+            }
+        }
+    });
     let actions = ServiceActions {
         deploy,
         scale,
@@ -558,8 +579,17 @@ pub fn RolloutPage() -> impl IntoView {
             .and_then(|id| id.parse::<i64>().ok())
             .unwrap_or_default()
     };
-    let tick = refresh_tick(REFRESH_EVERY);
+    let busy = RwSignal::new(true);
+    let tick = refresh_tick(busy.into());
     let rollout = Resource::new(move || (id(), tick.get()), |(id, _)| load_rollout(id));
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = rollout.get() {
+            let in_progress = r.status == RolloutStatus::InProgress;
+            if busy.get_untracked() != in_progress {
+                busy.set(in_progress);
+            }
+        }
+    });
     view! {
         <Title text=move || format!("Rollout {}", id())/>
         <h1>{move || format!("Rollout {}", id())}</h1>

@@ -512,3 +512,78 @@ async fn a_rollout_in_progress_resumes_after_the_portal_restarts() {
     assert_eq!(rows[0].0, "succeeded", "{rows:?}");
     assert_eq!(rows[0].2.as_ref().unwrap()["outcome"], "completed");
 }
+
+#[tokio::test]
+async fn a_service_deleted_under_its_rollout_fails_it_with_the_reason_in_history() {
+    let moto = Moto::start().await;
+    let sleepy = RolloutSettings {
+        poll_interval: Duration::from_secs(3600),
+        ..TEST_ROLLOUTS
+    };
+    let mut first = TestApp::spawn_with_rollouts(&moto.endpoint(), sleepy).await;
+    let rollout_id = create_seed_service(&first, &moto).await;
+    // Someone deletes the service outside the portal while the rollout is open.
+    let ecs = moto.ecs().await;
+    ecs.update_service()
+        .cluster(CLUSTER)
+        .service(SERVICE)
+        .desired_count(0)
+        .send()
+        .await
+        .unwrap();
+    ecs.delete_service()
+        .cluster(CLUSTER)
+        .service(SERVICE)
+        .send()
+        .await
+        .unwrap();
+    first.stop_background_jobs();
+    let second = first
+        .spawn_on_same_database(&moto.endpoint(), TEST_ROLLOUTS)
+        .await;
+
+    let rollout = wait_for_rollout(&second, rollout_id).await;
+    let reason =
+        "The service was deleted while the rollout was in progress (its status is INACTIVE).";
+    assert_eq!(rollout["status"], "failed", "{rollout}");
+    assert_eq!(rollout["reason"], reason);
+    let rows = history_of(&second, "rollout").await;
+    assert_eq!(rows[0].0, "failed");
+    assert_eq!(rows[0].3.as_deref(), Some(reason));
+    let response = rows[0].2.as_ref().unwrap();
+    assert_eq!(response["outcome"], "failed");
+    assert_eq!(response["reason"], reason);
+}
+
+#[tokio::test]
+async fn the_service_and_cluster_pages_show_the_rollout() {
+    let moto = Moto::start().await;
+    let app = TestApp::spawn(&moto.endpoint()).await;
+    let rollout_id = create_seed_service(&app, &moto).await;
+    wait_for_rollout(&app, rollout_id).await;
+    let browser = app.browser_signed_in("manager").await;
+
+    let page = app
+        .page_html(&browser, "/services/fastapi-cluster/fastapi-books")
+        .await;
+    assert!(
+        page.contains("badge-rollout-completed\">Completed"),
+        "{page}"
+    );
+    assert!(page.contains("fastapi-books:1"));
+    assert!(page.contains(&format!("href=\"/rollouts/{rollout_id}\"")));
+    // A manager reads the service but is offered no deployment or delete action.
+    assert!(!page.contains("Force new deployment"));
+    assert!(!page.contains("Delete service"));
+
+    let cluster = app.page_html(&browser, "/clusters/fastapi-cluster").await;
+    assert!(
+        cluster.contains("href=\"/services/fastapi-cluster/fastapi-books\""),
+        "{cluster}"
+    );
+    assert!(cluster.contains("2 / 2"));
+    let rollout = app
+        .page_html(&browser, &format!("/rollouts/{rollout_id}"))
+        .await;
+    assert!(rollout.contains("Completed"));
+}

@@ -169,3 +169,28 @@ async fn apply(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_throttling_answers_slow_the_watcher_down() {
+        let aws = |code: &str| AppError::Aws {
+            code: code.to_string(),
+            message: String::new(),
+        };
+        for code in [
+            "ThrottlingException",
+            "Throttling",
+            "TooManyRequestsException",
+            "RequestLimitExceeded",
+        ] {
+            assert!(is_throttling(&aws(code)), "{code}");
+        }
+        assert!(!is_throttling(&aws("AccessDeniedException")));
+        assert!(!is_throttling(&AppError::AwsUnavailable {
+            message: String::new()
+        }));
+    }
+}

@@ -16,10 +16,11 @@ use features::{
     account::TokensPage,
     approvals::{ApprovalsPage, ChangeRequestPage, NewChangeRequestPage},
     audit::AuditPage,
-    clusters::ClustersPage,
+    clusters::{ClusterPage, ClustersPage},
     environment::EnvironmentHeader,
     home::HomePage,
     roles::{RolePage, RolesPage},
+    services::{form::NewServicePage, RolloutPage, ServiceDetailPage},
     sign_in::{fetch_current_user, SetupPage, SignInPage, SignOutButton},
     task_definitions::{
         form::NewTaskDefinitionPage, FamilyPage, RevisionPage, TaskDefinitionsPage,
@@ -80,6 +81,10 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                         <Route path=path!("/clusters") view=ClustersPage ssr=SsrMode::Async/>
+                        <Route path=path!("/clusters/:cluster") view=ClusterPage ssr=SsrMode::Async/>
+                        <Route path=path!("/services/new") view=NewServicePage ssr=SsrMode::Async/>
+                        <Route path=path!("/services/:cluster/:service") view=ServiceDetailPage ssr=SsrMode::Async/>
+                        <Route path=path!("/rollouts/:id") view=RolloutPage ssr=SsrMode::Async/>
                         <Route path=path!("/task-definitions") view=TaskDefinitionsPage ssr=SsrMode::Async/>
                         <Route path=path!("/task-definitions/new") view=NewTaskDefinitionPage ssr=SsrMode::Async/>
                         <Route path=path!("/task-definitions/:family") view=FamilyPage ssr=SsrMode::Async/>

@@ -131,6 +131,12 @@ pub struct Options {
     /// The demo users' password (random at every start when unset).
     #[arg(long, env = "DEMO_PASSWORD", global = true, hide_env_values = true)]
     pub demo_password: Option<String>,
+    /// Milliseconds between two looks of the rollout watcher at the rollouts in progress.
+    #[arg(long, env = "ROLLOUT_POLL_INTERVAL_MS", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(100..), global = true)]
+    pub rollout_poll_interval_ms: u64,
+    /// Seconds a rollout may take before it is called timed out.
+    #[arg(long, env = "ROLLOUT_TIMEOUT_SECS", default_value_t = 30 * 60, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub rollout_timeout_secs: u64,
 }
 
 impl Options {
@@ -153,6 +159,10 @@ impl Options {
             log_format: self.log_format,
             demo_users: self.demo_users,
             demo_password: self.demo_password.filter(|p| !p.is_empty()),
+            rollouts: crate::jobs::rollouts::RolloutSettings {
+                poll_interval: Duration::from_millis(self.rollout_poll_interval_ms),
+                timeout: Duration::from_secs(self.rollout_timeout_secs),
+            },
         }
     }
 }

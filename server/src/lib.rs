@@ -4,6 +4,7 @@
 pub mod api_v1;
 pub mod cli;
 mod health;
+pub mod jobs;
 
 use app::{
     backend::{
@@ -42,6 +43,8 @@ pub struct Config {
     pub demo_users: bool,
     /// The demo users' password; random at every start when `None`.
     pub demo_password: Option<String>,
+    /// The rollout watcher's poll interval and timeout.
+    pub rollouts: jobs::rollouts::RolloutSettings,
 }
 
 /// Sets up logging once; `RUST_LOG` filters (default `info`).
@@ -86,6 +89,25 @@ pub async fn build_state(config: &Config) -> Result<AppState, String> {
         sessions,
         auth: config.auth,
     })
+}
+
+/// Background work beside the web server: the rollout watcher (which resumes the rollouts
+/// still in progress). Aborted when the returned guard is dropped.
+pub fn start_background_jobs(state: &AppState, config: &Config) -> BackgroundJobs {
+    BackgroundJobs {
+        rollout_watcher: jobs::rollouts::spawn(state.clone(), config.rollouts),
+    }
+}
+
+/// The running background tasks; dropping this stops them.
+pub struct BackgroundJobs {
+    rollout_watcher: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for BackgroundJobs {
+    fn drop(&mut self) {
+        self.rollout_watcher.abort();
+    }
 }
 
 /// The whole HTTP surface: pages, server functions, `/healthz`, static files.
@@ -200,6 +222,7 @@ pub async fn serve(config: Config) -> Result<(), String> {
             .continuously_delete_expired(std::time::Duration::from_secs(3600))
             .await;
     });
+    let _jobs = start_background_jobs(&state, &config);
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
         .map_err(|e| format!("could not listen on {}: {e}", config.site_addr))?;

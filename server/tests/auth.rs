@@ -113,6 +113,77 @@ fn server_function_rules() -> BTreeMap<&'static str, (Rule, Form)> {
                 vec![("fields[family]", "not valid")],
             ),
         ),
+        // ---- services and rollouts ----
+        (
+            "/api/list_cluster_services",
+            (Requires(ViewClusters), vec![("cluster", "matrix")]),
+        ),
+        (
+            "/api/service_page",
+            (
+                Requires(ViewClusters),
+                vec![("cluster", "matrix"), ("service", "matrix")],
+            ),
+        ),
+        ("/api/rollout", (Requires(ViewClusters), vec![("id", "1")])),
+        (
+            "/api/service_form",
+            (Requires(ViewClusters), vec![("cluster", "")]),
+        ),
+        (
+            "/api/create_service_form",
+            (
+                Requires(CreateService),
+                vec![("fields[serviceName]", "not valid")],
+            ),
+        ),
+        (
+            "/api/deploy_revision",
+            (
+                Requires(DeployService),
+                vec![
+                    ("cluster", "matrix"),
+                    ("service", "matrix"),
+                    ("task_definition", "no-revision"),
+                ],
+            ),
+        ),
+        (
+            "/api/scale_service",
+            (
+                Requires(DeployService),
+                vec![
+                    ("cluster", "matrix"),
+                    ("service", "matrix"),
+                    ("desired_count", "-1"),
+                ],
+            ),
+        ),
+        (
+            "/api/force_new_deployment",
+            (
+                Requires(DeployService),
+                vec![("cluster", "matrix"), ("service", "matrix")],
+            ),
+        ),
+        (
+            "/api/roll_back_service",
+            (
+                Requires(DeployService),
+                vec![("cluster", "matrix"), ("service", "matrix")],
+            ),
+        ),
+        (
+            "/api/delete_service",
+            (
+                Requires(DeleteService),
+                vec![
+                    ("cluster", "matrix"),
+                    ("service", "matrix"),
+                    ("confirm", ""),
+                ],
+            ),
+        ),
         ("/api/list_users", (Requires(ManageUsers), vec![])),
         (
             "/api/add_user",
@@ -292,6 +363,51 @@ fn api_v1_rules() -> BTreeMap<(&'static str, &'static str), (Rule, Option<Value>
         ),
         (("GET", "/api/v1/roles"), (Requires(ViewRoles), None)),
         (("GET", "/api/v1/roles/{name}"), (Requires(ViewRoles), None)),
+        // ---- services and rollouts ----
+        (
+            ("POST", "/api/v1/services"),
+            (
+                Requires(CreateService),
+                Some(serde_json::json!({"cluster": "not valid"})),
+            ),
+        ),
+        (
+            ("GET", "/api/v1/clusters/{cluster}/services"),
+            (Requires(ViewClusters), None),
+        ),
+        (
+            ("POST", "/api/v1/services/{cluster}/{service}/deployments"),
+            (
+                Requires(DeployService),
+                Some(serde_json::json!({"taskDefinition": "no-revision"})),
+            ),
+        ),
+        (
+            ("POST", "/api/v1/services/{cluster}/{service}/scale"),
+            (
+                Requires(DeployService),
+                Some(serde_json::json!({"desiredCount": -1})),
+            ),
+        ),
+        (
+            (
+                "POST",
+                "/api/v1/services/{cluster}/{service}/force-deployment",
+            ),
+            (Requires(DeployService), None),
+        ),
+        (
+            ("POST", "/api/v1/services/{cluster}/{service}/rollback"),
+            (Requires(DeployService), None),
+        ),
+        (
+            ("DELETE", "/api/v1/services/{cluster}/{service}"),
+            (Requires(DeleteService), None),
+        ),
+        (
+            ("GET", "/api/v1/rollouts/{id}"),
+            (Requires(ViewClusters), None),
+        ),
     ])
 }
 
@@ -406,6 +522,9 @@ async fn every_endpoint_times_every_identity_is_authorized_by_the_permission_tab
                 .replace("{revision}", "1")
                 .replace("{id}", "999999")
                 .replace("{name}", "matrix");
+                .replace("{cluster}", "matrix")
+                .replace("{service}", "matrix")
+                .replace("{id}", "1");
             let mut request = client.request(method.parse().unwrap(), app.url(&concrete));
             if let Some(body) = body {
                 request = request.json(body);

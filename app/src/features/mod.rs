@@ -8,6 +8,7 @@ pub mod environment;
 pub mod history;
 pub mod home;
 pub mod roles;
+pub mod services;
 pub mod sign_in;
 pub mod task_definitions;
 pub mod users;

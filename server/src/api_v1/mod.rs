@@ -30,6 +30,8 @@ use utoipa::{
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+mod services;
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "ecs-portal API", version = "1", description = "Automation API of ecs-portal. Authenticate with `Authorization: Bearer <token>` (create tokens on the API tokens page or with `ecs-portal tokens create`)."),
@@ -134,6 +136,14 @@ pub fn router_and_doc() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
             describe_task_definition,
             deregister_task_definition
         ))
+        .routes(routes!(services::create_service))
+        .routes(routes!(services::list_services))
+        .routes(routes!(services::deploy_service))
+        .routes(routes!(services::scale_service))
+        .routes(routes!(services::force_deployment))
+        .routes(routes!(services::rollback_service))
+        .routes(routes!(services::delete_service))
+        .routes(routes!(services::get_rollout))
         .split_for_parts()
 }
 

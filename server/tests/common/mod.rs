@@ -10,7 +10,7 @@ use app::{
     },
     domain::{accounts::NewUser, permissions::Role},
 };
-use server::{Config, LogFormat};
+use server::{jobs::rollouts::RolloutSettings, Config, LogFormat};
 use std::{
     collections::HashMap,
     net::TcpListener,
@@ -142,6 +142,9 @@ pub struct TestApp {
     pub http: reqwest::Client,
     pub tokens: HashMap<Role, String>,
     _dir: tempfile::TempDir,
+    /// The rollout watcher; `None` once stopped.
+    jobs: Option<server::BackgroundJobs>,
+    database_url: String,
 }
 
 impl TestApp {
@@ -150,16 +153,35 @@ impl TestApp {
     }
 
     pub async fn spawn_with(aws_endpoint: &str, auth: AuthSettings) -> TestApp {
-        TestApp::spawn_inner(aws_endpoint, auth, true).await
+        TestApp::spawn_inner(aws_endpoint, auth, true, None, TEST_ROLLOUTS).await
     }
 
     /// A portal whose database has no user yet (first start).
     pub async fn spawn_empty(aws_endpoint: &str) -> TestApp {
-        TestApp::spawn_inner(aws_endpoint, AuthSettings::default(), false).await
+        TestApp::spawn_inner(
+            aws_endpoint,
+            AuthSettings::default(),
+            false,
+            None,
+            TEST_ROLLOUTS,
+        )
+        .await
     }
 
-    async fn spawn_inner(aws_endpoint: &str, auth: AuthSettings, with_users: bool) -> TestApp {
+    /// `existing`: the database file and API tokens of an earlier portal to start on.
+    async fn spawn_inner(
+        aws_endpoint: &str,
+        auth: AuthSettings,
+        with_users: bool,
+        existing: Option<(String, HashMap<Role, String>)>,
+        rollouts: RolloutSettings,
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
+        let (database_url, existing_tokens) = match existing {
+            Some((url, tokens)) => (url, Some(tokens)),
+            None => (dir.path().join("portal.db").display().to_string(), None),
+        };
+        let with_users = with_users && existing_tokens.is_none();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -167,7 +189,7 @@ impl TestApp {
         let config = Config {
             site_addr: addr,
             site_root: dir.path().join("site").display().to_string(),
-            database_url: dir.path().join("portal.db").display().to_string(),
+            database_url: database_url.clone(),
             aws: AwsSettings {
                 endpoint_url: Some(aws_endpoint.to_string()),
                 region: Some(REGION.to_string()),
@@ -179,9 +201,11 @@ impl TestApp {
             log_format: LogFormat::Text,
             demo_users: false,
             demo_password: None,
+            rollouts,
         };
         let state = server::build_state(&config).await.expect("state");
-        let mut tokens = HashMap::new();
+        let jobs = server::start_background_jobs(&state, &config);
+        let mut tokens = existing_tokens.unwrap_or_default();
         for role in Role::ALL.into_iter().filter(|_| with_users) {
             let new_user = NewUser {
                 username: role.as_str().to_string(),
@@ -220,6 +244,8 @@ impl TestApp {
             http,
             tokens,
             _dir: dir,
+            jobs: Some(jobs),
+            database_url,
         }
     }
 
@@ -304,7 +330,7 @@ impl TestApp {
     pub const NO_AWS: &'static str = "http://127.0.0.1:9";
 
     pub fn database_url(&self) -> String {
-        self._dir.path().join("portal.db").display().to_string()
+        self.database_url.clone()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -341,5 +367,46 @@ impl Moto {
     /// An IAM client for this emulator, to check IAM state independently.
     pub async fn iam(&self) -> aws_sdk_iam::Client {
         aws_sdk_iam::Client::new(&self.sdk_config().await)
+    }
+}
+
+/// The rollout watcher in tests: a quick look every 200 ms, a one-minute timeout.
+pub const TEST_ROLLOUTS: RolloutSettings = RolloutSettings {
+    poll_interval: Duration::from_millis(200),
+    timeout: Duration::from_secs(60),
+};
+
+impl Moto {
+    pub async fn ec2(&self) -> aws_sdk_ec2::Client {
+        aws_sdk_ec2::Client::new(&self.sdk_config().await)
+    }
+}
+
+impl TestApp {
+    /// A portal with its own rollout watcher settings.
+    pub async fn spawn_with_rollouts(aws_endpoint: &str, rollouts: RolloutSettings) -> TestApp {
+        TestApp::spawn_inner(aws_endpoint, AuthSettings::default(), true, None, rollouts).await
+    }
+
+    /// A second portal on this one's database file (as after a restart), with the same users
+    /// and API tokens. Keep `self` alive (it owns the file); stop its jobs first.
+    pub async fn spawn_on_same_database(
+        &self,
+        aws_endpoint: &str,
+        rollouts: RolloutSettings,
+    ) -> TestApp {
+        TestApp::spawn_inner(
+            aws_endpoint,
+            AuthSettings::default(),
+            false,
+            Some((self.database_url(), self.tokens.clone())),
+            rollouts,
+        )
+        .await
+    }
+
+    /// Stops the background jobs (the rollout watcher), as when the process is killed.
+    pub fn stop_background_jobs(&mut self) {
+        self.jobs.take();
     }
 }

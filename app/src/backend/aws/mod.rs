@@ -5,7 +5,9 @@ pub mod clusters;
 pub mod errors;
 pub mod images;
 pub mod logs;
+pub mod network;
 pub mod roles;
+pub mod services;
 pub mod task_definitions;
 
 use crate::domain::environment::{is_loopback_endpoint, AwsEnvironment};
@@ -40,6 +42,7 @@ pub struct AwsClients {
     pub iam: aws_sdk_iam::Client,
     pub ecr: aws_sdk_ecr::Client,
     pub logs: aws_sdk_cloudwatchlogs::Client,
+    pub ec2: aws_sdk_ec2::Client,
     pub region: String,
     pub endpoint_url: Option<String>,
     identity: Mutex<Option<(Instant, AwsEnvironment)>>,
@@ -90,6 +93,7 @@ impl AwsClients {
             iam: aws_sdk_iam::Client::new(&config),
             ecr: aws_sdk_ecr::Client::new(&config),
             logs: aws_sdk_cloudwatchlogs::Client::new(&config),
+            ec2: aws_sdk_ec2::Client::new(&config),
             region,
             endpoint_url,
             identity: Mutex::new(None),

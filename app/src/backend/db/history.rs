@@ -43,7 +43,7 @@ const COLUMNS: &str = "id, kind, target, actor, status, started_at, duration_ms,
 
 /// Records that an action is starting. Returns the row id to complete later.
 pub async fn insert_pending(
-    db: &SqlitePool,
+    db: impl sqlx::SqliteExecutor<'_>,
     kind: HistoryKind,
     target: &str,
     actor: &str,
@@ -65,7 +65,7 @@ pub async fn insert_pending(
 /// Completes a pending row with its outcome. A row that is no longer pending is left as it
 /// is (the trigger would refuse the change anyway); the return value says whether it changed.
 pub async fn complete(
-    db: &SqlitePool,
+    db: impl sqlx::SqliteExecutor<'_>,
     id: i64,
     status: HistoryStatus,
     response: Option<&serde_json::Value>,
@@ -88,13 +88,16 @@ pub async fn complete(
 }
 
 /// Rows still `pending` when the portal starts were cut off by a stop: they are marked
-/// failed, saying so, since nobody is waiting for their answer any more.
+/// failed, saying so, since nobody is waiting for their answer any more. The `rollout` rows
+/// of rollouts still in progress are left alone: the rollout watcher resumes and completes them.
 pub async fn fail_interrupted(db: &SqlitePool) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE history SET status = 'failed', \
          error = 'The portal stopped before this action finished; check AWS for its outcome.', \
          finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
-         WHERE status = 'pending'",
+         WHERE status = 'pending' AND NOT (kind = 'rollout' AND id IN \
+           (SELECT history_id FROM rollouts \
+            WHERE status = 'in_progress' AND history_id IS NOT NULL))",
     )
     .execute(db)
     .await?;

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod change_requests;
 pub mod history;
+pub mod rollouts;
 pub mod sign_in;
 pub mod tokens;
 pub mod users;

@@ -6,4 +6,6 @@ pub mod change_requests;
 pub mod clusters;
 pub mod history;
 pub mod roles;
+pub mod rollouts;
+pub mod services;
 pub mod task_definitions;

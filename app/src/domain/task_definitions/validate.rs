@@ -2,7 +2,7 @@
 //! portal is tested against checks almost nothing, so these are the only guard.
 
 use super::fargate::{fargate_memory_options, FARGATE_CPU_OPTIONS};
-use super::{image, ContainerDefinition, HealthCheck, TaskDefinitionSpec, AWSVPC, FARGATE};
+use super::{image, ContainerDefinition, HealthCheck, Tag, TaskDefinitionSpec, AWSVPC, FARGATE};
 use crate::domain::names::validate_ecs_name;
 use crate::error::FieldError;
 use std::collections::{HashMap, HashSet};
@@ -509,47 +509,55 @@ impl TaskDefinitionSpec {
     }
 
     fn validate_tags(&self, errors: &mut Vec<FieldError>) {
-        if self.tags.len() > MAX_TAGS {
-            errors.push(FieldError::new(
-                "tags",
-                format!(
-                    "A task definition can have at most {MAX_TAGS} tags; this one has {}.",
-                    self.tags.len()
-                ),
-            ));
+        validate_tags("A task definition", &self.tags, errors);
+    }
+}
+
+/// Checks resource tags: at most 50, keys 1-128 characters, unique and not `aws:`, values up
+/// to 256 characters. `owner` names what carries them in messages ("A service").
+pub fn validate_tags(owner: &str, tags: &[Tag], errors: &mut Vec<FieldError>) {
+    if tags.len() > MAX_TAGS {
+        errors.push(FieldError::new(
+            "tags",
+            format!(
+                "{owner} can have at most {MAX_TAGS} tags; this one has {}.",
+                tags.len()
+            ),
+        ));
+    }
+    let mut keys = HashSet::new();
+    for (i, tag) in tags.iter().enumerate() {
+        let key = tag.key.as_str();
+        let key_len = key.chars().count();
+        let problem = if key.is_empty() {
+            Some("Tag key is required.".to_string())
+        } else if key_len > 128 {
+            Some(format!(
+                "Tag key is {key_len} characters long; the limit is 128."
+            ))
+        } else if key.to_ascii_lowercase().starts_with("aws:") {
+            Some(format!(
+                "Tag key \"{key}\" starts with \"aws:\", which is reserved for AWS."
+            ))
+        } else if !keys.insert(key) {
+            Some(format!("Tag key \"{key}\" is used more than once."))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            errors.push(FieldError::new(format!("tags[{i}].key"), message).with_rejected(key));
         }
-        let mut keys = HashSet::new();
-        for (i, tag) in self.tags.iter().enumerate() {
-            let key = tag.key.as_str();
-            let key_len = key.chars().count();
-            let problem = if key.is_empty() {
-                Some("Tag key is required.".to_string())
-            } else if key_len > 128 {
-                Some(format!(
-                    "Tag key is {key_len} characters long; the limit is 128."
-                ))
-            } else if key.to_ascii_lowercase().starts_with("aws:") {
-                Some(format!(
-                    "Tag key \"{key}\" starts with \"aws:\", which is reserved for AWS."
-                ))
-            } else if !keys.insert(key) {
-                Some(format!("Tag key \"{key}\" is used more than once."))
-            } else {
-                None
-            };
-            if let Some(message) = problem {
-                errors.push(FieldError::new(format!("tags[{i}].key"), message).with_rejected(key));
-            }
-            let value_len = tag.value.chars().count();
-            if value_len > 256 {
-                errors.push(
-                    FieldError::new(
-                        format!("tags[{i}].value"),
-                        format!("Tag \"{key}\" has a value {value_len} characters long; the limit is 256."),
-                    )
-                    .with_rejected(&tag.value),
-                );
-            }
+        let value_len = tag.value.chars().count();
+        if value_len > 256 {
+            errors.push(
+                FieldError::new(
+                    format!("tags[{i}].value"),
+                    format!(
+                        "Tag \"{key}\" has a value {value_len} characters long; the limit is 256."
+                    ),
+                )
+                .with_rejected(&tag.value),
+            );
         }
     }
 }

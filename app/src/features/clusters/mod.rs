@@ -81,7 +81,9 @@ fn ClusterTable(clusters: Vec<ClusterSummary>) -> impl IntoView {
             <tbody>
                 {clusters.into_iter().map(|c| view! {
                     <tr>
-                        <td class="mono" title=c.arn.clone()>{c.name.clone()}</td>
+                        <td class="mono" title=c.arn.clone()>
+                            <a href=cluster_path(&c.name)>{c.name.clone()}</a>
+                        </td>
                         <td>{c.status.clone()}</td>
                         <td class="num">{c.running_tasks}</td>
                         <td class="num">{c.pending_tasks}</td>
@@ -153,6 +155,76 @@ fn CreateClusterForm(action: ServerAction<CreateCluster>) -> impl IntoView {
                 </button>
             </ActionForm>
             <FormAlert error=server_error success/>
+        </section>
+    }
+}
+
+/// `/clusters/{cluster}`.
+pub fn cluster_path(cluster: &str) -> String {
+    format!(
+        "/clusters/{}",
+        crate::domain::url::encode_query_value(cluster)
+    )
+}
+
+/// One cluster: its services with their status and running/desired counts.
+#[component]
+pub fn ClusterPage() -> impl IntoView {
+    use crate::features::services::{list_cluster_services, service_path};
+    use leptos_router::hooks::use_params_map;
+    let params = use_params_map();
+    let cluster = move || params.read().get("cluster").unwrap_or_default();
+    let services = Resource::new(cluster, list_cluster_services);
+    view! {
+        <Title text=cluster/>
+        <p><a href="/clusters">"Clusters"</a>" /"</p>
+        <h1>{cluster}</h1>
+        <IfAllowed operation=Operation::CreateService>
+            <p>
+                <a class="button primary" href=move || format!(
+                    "/services/new?cluster={}",
+                    crate::domain::url::encode_query_value(&cluster())
+                )>"Create a service"</a>
+            </p>
+        </IfAllowed>
+        <section class="panel" aria-labelledby="services-title">
+            <h2 id="services-title">"Services"</h2>
+            <Transition fallback=|| view! { <p>"Loading services…"</p> }>
+                {move || Suspend::new(async move {
+                    match services.await {
+                        Ok(list) if list.is_empty() => view! {
+                            <p class="empty">"No services in this cluster yet."</p>
+                        }.into_any(),
+                        Ok(list) => view! {
+                            <table class="table" data-testid="services">
+                                <thead><tr>
+                                    <th scope="col">"Service"</th><th scope="col">"Status"</th>
+                                    <th scope="col">"Task definition"</th>
+                                    <th scope="col" class="num">"Running / desired"</th>
+                                    <th scope="col" class="num">"Pending"</th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|s| {
+                                        let href = service_path(&cluster(), &s.name);
+                                        view! {
+                                            <tr>
+                                                <td class="mono"><a href=href>{s.name.clone()}</a></td>
+                                                <td>{s.status.clone()}</td>
+                                                <td class="mono">{s.task_definition.clone()}</td>
+                                                <td class="num">{format!("{} / {}", s.running_count, s.desired_count)}</td>
+                                                <td class="num">{s.pending_count}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+                        Err(err) => view! {
+                            <p class="alert alert-error" role="alert">{err.to_string()}</p>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
         </section>
     }
 }

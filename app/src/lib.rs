@@ -10,13 +10,15 @@ pub mod features;
 #[cfg(feature = "ssr")]
 pub mod backend;
 
-use components::SignedInUser;
+use components::{IfAllowed, SignedInUser};
 use domain::{accounts::CurrentUser, permissions::Operation};
 use features::{
     account::TokensPage,
     audit::AuditPage,
     clusters::ClustersPage,
+    dashboard::DashboardPage,
     environment::EnvironmentHeader,
+    history::{HistoryEntryPage, HistorySearchPage},
     home::HomePage,
     sign_in::{fetch_current_user, SetupPage, SignInPage, SignOutButton},
     task_definitions::{
@@ -87,6 +89,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/tokens") view=TokensPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
+                        <Route path=path!("/history") view=HistorySearchPage ssr=SsrMode::Async/>
+                        <Route path=path!("/history/:id") view=HistoryEntryPage ssr=SsrMode::Async/>
+                        <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
             </div>
@@ -135,6 +140,10 @@ fn SignedInNav(user: CurrentUser) -> impl IntoView {
             <A href="/" exact=true>"Home"</A>
             <A href="/clusters">"Clusters"</A>
             <A href="/task-definitions">"Task definitions"</A>
+            <A href="/history">"History"</A>
+            <IfAllowed operation=Operation::ViewDashboard>
+                <A href="/dashboard">"Dashboard"</A>
+            </IfAllowed>
             {is_admin.then(|| view! {
                 <A href="/admin/users">"Users"</A>
                 <A href="/admin/audit">"Audit log"</A>

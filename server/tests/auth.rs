@@ -70,6 +70,15 @@ fn server_function_rules() -> BTreeMap<&'static str, (Rule, Form)> {
             (Requires(ViewHistory), vec![("limit", "1")]),
         ),
         (
+            "/api/search_history",
+            (Requires(ViewHistory), vec![("query", "kind=rollout")]),
+        ),
+        (
+            "/api/history_entry",
+            (Requires(ViewHistory), vec![("id", "999999")]),
+        ),
+        ("/api/history_dashboard", (Requires(ViewDashboard), vec![])),
+        (
             "/api/list_task_definition_families",
             (Requires(ViewTaskDefinitions), vec![]),
         ),
@@ -207,6 +216,12 @@ fn api_v1_rules() -> BTreeMap<(&'static str, &'static str), (Rule, Option<Value>
             ("DELETE", "/api/v1/task-definitions/{family}/{revision}"),
             (Requires(DeregisterTaskDefinition), None),
         ),
+        (("GET", "/api/v1/history"), (Requires(ViewHistory), None)),
+        (("GET", "/api/v1/history/{id}"), (Requires(ViewHistory), None)),
+        (
+            ("GET", "/api/v1/history/export"),
+            (Requires(ExportHistory), None),
+        ),
     ])
 }
 
@@ -318,7 +333,8 @@ async fn every_endpoint_times_every_identity_is_authorized_by_the_permission_tab
             let (client, bearer) = client_for(&app, identity).await;
             let concrete = path
                 .replace("{family}", "matrix")
-                .replace("{revision}", "1");
+                .replace("{revision}", "1")
+                .replace("{id}", "1");
             let mut request = client.request(method.parse().unwrap(), app.url(&concrete));
             if let Some(body) = body {
                 request = request.json(body);

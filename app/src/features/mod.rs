@@ -3,6 +3,7 @@
 pub mod account;
 pub mod audit;
 pub mod clusters;
+pub mod dashboard;
 pub mod environment;
 pub mod history;
 pub mod home;

@@ -28,6 +28,8 @@ use utoipa::{
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+mod history;
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "ecs-portal API", version = "1", description = "Automation API of ecs-portal. Authenticate with `Authorization: Bearer <token>` (create tokens on the API tokens page or with `ecs-portal tokens create`)."),
@@ -130,6 +132,9 @@ pub fn router_and_doc() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
             describe_task_definition,
             deregister_task_definition
         ))
+        .routes(routes!(history::search_history))
+        .routes(routes!(history::export_history))
+        .routes(routes!(history::history_entry))
         .split_for_parts()
 }
 

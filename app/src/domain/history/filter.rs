@@ -264,6 +264,49 @@ impl HistoryFilter {
     }
 }
 
+/// One page of history, newest first, with the cursors of its neighbours.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryPage {
+    pub items: Vec<super::HistoryEntry>,
+    /// Where the older rows continue (`null` on the last page).
+    pub next_cursor: Option<String>,
+    /// Where the newer rows are (`null` on the first page).
+    pub prev_cursor: Option<String>,
+}
+
+impl HistoryPage {
+    /// The page out of the rows a keyset query fetched: at most `limit + 1` of them, in
+    /// the query's scan order (newest first, or oldest first for a [`Cursor::Newer`]
+    /// page). The extra row only says that more rows lie beyond.
+    pub fn assemble(mut rows: Vec<super::HistoryEntry>, query: &HistoryQuery) -> HistoryPage {
+        let limit = query.limit as usize;
+        let more_beyond = rows.len() > limit;
+        rows.truncate(limit);
+        let (older_exist, newer_exist) = match query.cursor {
+            None => (more_beyond, false),
+            Some(Cursor::Older(_)) => (more_beyond, true),
+            Some(Cursor::Newer(_)) => {
+                rows.reverse();
+                (true, more_beyond)
+            }
+        };
+        let next_cursor = rows
+            .last()
+            .filter(|_| older_exist)
+            .map(|r| Cursor::Older(r.id).encode());
+        let prev_cursor = rows
+            .first()
+            .filter(|_| newer_exist)
+            .map(|r| Cursor::Newer(r.id).encode());
+        HistoryPage {
+            items: rows,
+            next_cursor,
+            prev_cursor,
+        }
+    }
+}
+
 /// `a=1&b=x%20y` from pairs (empty when there are none).
 pub fn to_query_string(pairs: &[(&str, String)]) -> String {
     pairs
@@ -397,6 +440,65 @@ mod tests {
 
         let sized = HistoryQuery::from_query_string("limit=10").unwrap();
         assert_eq!(sized.first_page(), "limit=10");
+    }
+
+    fn rows(ids: impl IntoIterator<Item = i64>) -> Vec<crate::domain::history::HistoryEntry> {
+        ids.into_iter()
+            .map(|id| crate::domain::history::HistoryEntry {
+                id,
+                kind: "cluster.create".into(),
+                target: "c".into(),
+                actor: "a".into(),
+                status: HistoryStatus::Succeeded,
+                started_at: "2026-11-26T00:00:00.000Z".into(),
+                duration_ms: None,
+                request: serde_json::Value::Null,
+                response: None,
+                error: None,
+            })
+            .collect()
+    }
+
+    fn ids(page: &HistoryPage) -> Vec<i64> {
+        page.items.iter().map(|r| r.id).collect()
+    }
+
+    fn query(limit: u32, cursor: Option<Cursor>) -> HistoryQuery {
+        HistoryQuery {
+            limit,
+            cursor,
+            ..HistoryQuery::default()
+        }
+    }
+
+    #[test]
+    fn pages_link_to_their_neighbours() {
+        // First page of 3 with more behind it.
+        let page = HistoryPage::assemble(rows([10, 9, 8, 7]), &query(3, None));
+        assert_eq!(ids(&page), [10, 9, 8]);
+        assert_eq!(page.next_cursor, Some(Cursor::Older(8).encode()));
+        assert_eq!(page.prev_cursor, None);
+        // A middle page.
+        let page = HistoryPage::assemble(rows([7, 6, 5, 4]), &query(3, Some(Cursor::Older(8))));
+        assert_eq!(ids(&page), [7, 6, 5]);
+        assert_eq!(page.next_cursor, Some(Cursor::Older(5).encode()));
+        assert_eq!(page.prev_cursor, Some(Cursor::Newer(7).encode()));
+        // The last page.
+        let page = HistoryPage::assemble(rows([2, 1]), &query(3, Some(Cursor::Older(3))));
+        assert_eq!(ids(&page), [2, 1]);
+        assert_eq!(page.next_cursor, None);
+        assert!(page.prev_cursor.is_some());
+        // Going back: rows come oldest first and are shown newest first.
+        let page = HistoryPage::assemble(rows([8, 9, 10, 11]), &query(3, Some(Cursor::Newer(7))));
+        assert_eq!(ids(&page), [10, 9, 8]);
+        assert_eq!(page.next_cursor, Some(Cursor::Older(8).encode()));
+        assert_eq!(page.prev_cursor, Some(Cursor::Newer(10).encode()));
+        let page = HistoryPage::assemble(rows([8, 9]), &query(3, Some(Cursor::Newer(7))));
+        assert_eq!(ids(&page), [9, 8]);
+        assert_eq!(page.prev_cursor, None);
+        // Nothing at all.
+        let page = HistoryPage::assemble(rows([]), &query(3, None));
+        assert!(page.items.is_empty() && page.next_cursor.is_none() && page.prev_cursor.is_none());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod chart;
 pub mod cursor;
+pub mod detail;
 pub mod export;
 pub mod filter;
 pub mod metrics;

@@ -217,7 +217,10 @@ fn api_v1_rules() -> BTreeMap<(&'static str, &'static str), (Rule, Option<Value>
             (Requires(DeregisterTaskDefinition), None),
         ),
         (("GET", "/api/v1/history"), (Requires(ViewHistory), None)),
-        (("GET", "/api/v1/history/{id}"), (Requires(ViewHistory), None)),
+        (
+            ("GET", "/api/v1/history/{id}"),
+            (Requires(ViewHistory), None),
+        ),
         (
             ("GET", "/api/v1/history/export"),
             (Requires(ExportHistory), None),

@@ -170,7 +170,10 @@ pub fn push_filter(qb: &mut QueryBuilder<'_, Sqlite>, filter: &HistoryFilter) {
                 .replace('_', "\\_")
         );
         qb.push(" AND (");
-        for (i, column) in ["target", "actor", "error", "request_json"].iter().enumerate() {
+        for (i, column) in ["target", "actor", "error", "request_json"]
+            .iter()
+            .enumerate()
+        {
             if i > 0 {
                 qb.push(" OR ");
             }
@@ -184,12 +187,18 @@ pub fn push_filter(qb: &mut QueryBuilder<'_, Sqlite>, filter: &HistoryFilter) {
 
 /// One page of history for `query` (keyset: no OFFSET, so every page costs the same).
 /// Fetches one row more than the page holds, to know whether more follow.
-pub async fn search(db: &SqlitePool, query: &HistoryQuery) -> Result<Vec<HistoryEntry>, sqlx::Error> {
+pub async fn search(
+    db: &SqlitePool,
+    query: &HistoryQuery,
+) -> Result<Vec<HistoryEntry>, sqlx::Error> {
     let mut qb = QueryBuilder::new(format!("SELECT {COLUMNS} FROM history WHERE 1 = 1"));
     push_filter(&mut qb, &query.filter);
     match query.cursor {
         None => qb.push(" ORDER BY id DESC"),
-        Some(Cursor::Older(id)) => qb.push(" AND id < ").push_bind(id).push(" ORDER BY id DESC"),
+        Some(Cursor::Older(id)) => qb
+            .push(" AND id < ")
+            .push_bind(id)
+            .push(" ORDER BY id DESC"),
         Some(Cursor::Newer(id)) => qb.push(" AND id > ").push_bind(id).push(" ORDER BY id ASC"),
     };
     qb.push(" LIMIT ").push_bind(i64::from(query.limit) + 1);
@@ -232,7 +241,10 @@ fn bind_json<'q>(qb: &mut QueryBuilder<'q, Sqlite>, value: &serde_json::Value) {
 /// The rows that belong with `entry`, oldest first, without it: the other steps of an IAM
 /// change request (same `changeRequestId`); for a rollout, the service action that
 /// started it; for a service action, the rollout it started (same `rolloutId`).
-pub async fn related(db: &SqlitePool, entry: &HistoryEntry) -> Result<Vec<HistoryEntry>, sqlx::Error> {
+pub async fn related(
+    db: &SqlitePool,
+    entry: &HistoryEntry,
+) -> Result<Vec<HistoryEntry>, sqlx::Error> {
     let id_in = |json: Option<&serde_json::Value>, key: &str| {
         json.and_then(|j| j.get(key))
             .filter(|v| v.is_number() || v.is_string())
@@ -243,7 +255,9 @@ pub async fn related(db: &SqlitePool, entry: &HistoryEntry) -> Result<Vec<Histor
         let Some(id) = id_in(Some(&entry.request), "changeRequestId") else {
             return Ok(vec![]);
         };
-        qb.push("kind LIKE 'change_request.%' AND json_extract(request_json, '$.changeRequestId') = ");
+        qb.push(
+            "kind LIKE 'change_request.%' AND json_extract(request_json, '$.changeRequestId') = ",
+        );
         bind_json(&mut qb, &id);
     } else if entry.kind == HistoryKind::Rollout.as_str() {
         let Some(id) = id_in(Some(&entry.request), "rolloutId") else {
@@ -260,7 +274,9 @@ pub async fn related(db: &SqlitePool, entry: &HistoryEntry) -> Result<Vec<Histor
     } else {
         return Ok(vec![]);
     }
-    qb.push(" AND id <> ").push_bind(entry.id).push(" ORDER BY id LIMIT 100");
+    qb.push(" AND id <> ")
+        .push_bind(entry.id)
+        .push(" ORDER BY id LIMIT 100");
     let rows: Vec<HistoryRow> = qb.build_query_as().fetch_all(db).await?;
     Ok(rows.into_iter().map(HistoryRow::into_entry).collect())
 }

@@ -139,7 +139,13 @@ pub async fn detail(state: &AppState, caller: &Caller, id: i64) -> Result<Histor
 }
 
 async fn rollout_diff(state: &AppState, entry: &HistoryEntry) -> Option<RolloutDiff> {
-    let text = |key: &str| entry.request.get(key).and_then(|v| v.as_str()).map(str::to_string);
+    let text = |key: &str| {
+        entry
+            .request
+            .get(key)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
     let to = text("toTaskDefinition")?;
     let from = text("fromTaskDefinition");
     let mut diff = RolloutDiff {
@@ -149,7 +155,10 @@ async fn rollout_diff(state: &AppState, entry: &HistoryEntry) -> Option<RolloutD
         note: None,
     };
     let Some(from) = from else {
-        diff.note = Some("This rollout created the service: there is no earlier revision to compare with.".into());
+        diff.note = Some(
+            "This rollout created the service: there is no earlier revision to compare with."
+                .into(),
+        );
         return Some(diff);
     };
     let (Some(before), Some(after)) = (split_revision(&from), split_revision(&to)) else {
@@ -166,7 +175,9 @@ async fn rollout_diff(state: &AppState, entry: &HistoryEntry) -> Option<RolloutD
             })
     };
     match tokio::try_join!(describe(before), describe(after)) {
-        Ok((before, after)) => diff.changes = Some(diff_task_definitions(&before.spec, &after.spec)),
+        Ok((before, after)) => {
+            diff.changes = Some(diff_task_definitions(&before.spec, &after.spec))
+        }
         Err(err) => diff.note = Some(format!("The task definitions could not be compared: {err}")),
     }
     Some(diff)
@@ -210,7 +221,11 @@ const EXPORT_CHUNK: usize = 64 * 1024;
 /// beside them; `limit` and `cursor` are ignored: an export is the whole filter). Rows are
 /// read one at a time and handed over in chunks through a small bounded channel, so a slow
 /// client slows the reading instead of filling memory.
-pub async fn export(state: &AppState, caller: &Caller, query_string: &str) -> Result<Export, AppError> {
+pub async fn export(
+    state: &AppState,
+    caller: &Caller,
+    query_string: &str,
+) -> Result<Export, AppError> {
     caller.require(&state.db, Operation::ExportHistory).await?;
     let pairs = query_pairs(query_string);
     let format = ExportFormat::parse(

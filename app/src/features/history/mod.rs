@@ -154,7 +154,10 @@ pub fn HistorySearchPage() -> impl IntoView {
 
 /// The filters, filled from the address, each with its error.
 #[component]
-fn FilterForm(values: Vec<(String, String)>, errors: Vec<crate::error::FieldError>) -> impl IntoView {
+fn FilterForm(
+    values: Vec<(String, String)>,
+    errors: Vec<crate::error::FieldError>,
+) -> impl IntoView {
     let value = |name: &str| {
         values
             .iter()
@@ -168,7 +171,10 @@ fn FilterForm(values: Vec<(String, String)>, errors: Vec<crate::error::FieldErro
             .find(|e| e.field == name)
             .map(|e| e.message.clone())
     };
-    let text = |name: &'static str, label: &'static str, input_type: &'static str, placeholder: &'static str| {
+    let text = |name: &'static str,
+                label: &'static str,
+                input_type: &'static str,
+                placeholder: &'static str| {
         let id = format!("history-{name}");
         let current = value(name);
         let problem = error(name);

@@ -51,6 +51,9 @@ END;
 CREATE INDEX history_cluster_id ON history (cluster, id) WHERE cluster IS NOT NULL;
 CREATE INDEX history_service_id ON history (service, id) WHERE service IS NOT NULL;
 CREATE INDEX history_family_id ON history (family, id) WHERE family IS NOT NULL;
+-- One service (cluster and service name), the filter a manager uses most.
+CREATE INDEX history_cluster_service_id ON history (cluster, service, id)
+    WHERE service IS NOT NULL;
 -- Date bounds become id bounds (ids grow with time), and the dashboard reads a window of
 -- one kind.
 CREATE INDEX history_started_at ON history (started_at);

@@ -49,8 +49,9 @@ pub fn axis_top(max: u32) -> u32 {
 
 /// A stacked bar chart of deployments per day: succeeded (green, bottom) and failed (red,
 /// top), the y axis in deployments, a date label about every week. `title` names the chart
-/// for screen readers.
-pub fn deployments_chart_svg(title: &str, days: &[DayCount]) -> String {
+/// for screen readers; `id` (unique on the page) prefixes the ids of its title and
+/// description.
+pub fn deployments_chart_svg(id: &str, title: &str, days: &[DayCount]) -> String {
     let max = days
         .iter()
         .map(|d| d.succeeded + d.failed)
@@ -65,15 +66,16 @@ pub fn deployments_chart_svg(title: &str, days: &[DayCount]) -> String {
     let total: u32 = days.iter().map(|d| d.succeeded + d.failed).sum();
     let failed: u32 = days.iter().map(|d| d.failed).sum();
     let title = xml_escape(title);
+    let id = xml_escape(id);
 
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" aria-labelledby="chart-title chart-desc" font-family="system-ui, sans-serif" font-size="11">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" aria-labelledby="{id}-title" aria-describedby="{id}-desc" font-family="system-ui, sans-serif" font-size="11">"#
     );
     let _ = write!(
         svg,
-        r#"<title id="chart-title">{title}</title><desc id="chart-desc">{total} deployments over {} days, {failed} failed.</desc>"#,
+        r#"<title id="{id}-title">{title}</title><desc id="{id}-desc">{total} deployments over {} days, {failed} failed.</desc>"#,
         days.len()
     );
     // Gridlines and y labels at 0, half and the top.
@@ -159,10 +161,14 @@ mod tests {
 
     #[test]
     fn bars_are_stacked_and_titled_per_day() {
-        let svg = deployments_chart_svg("Deployments <30 days>", &days(&[(2, 0), (0, 0), (3, 1)]));
+        let svg = deployments_chart_svg(
+            "chart-30",
+            "Deployments <30 days>",
+            &days(&[(2, 0), (0, 0), (3, 1)]),
+        );
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.ends_with("</svg>"));
-        assert!(svg.contains("<title id=\"chart-title\">Deployments &lt;30 days&gt;</title>"));
+        assert!(svg.contains("<title id=\"chart-30-title\">Deployments &lt;30 days&gt;</title>"));
         assert!(svg.contains("6 deployments over 3 days, 1 failed."));
         assert_eq!(svg.matches("<g class=\"bar\"").count(), 3);
         assert!(svg.contains("<title>2026-11-03: 3 succeeded, 1 failed</title>"));
@@ -180,7 +186,7 @@ mod tests {
 
     #[test]
     fn an_empty_window_still_draws_its_axis() {
-        let svg = deployments_chart_svg("Nothing", &days(&[(0, 0); 30]));
+        let svg = deployments_chart_svg("empty", "Nothing", &days(&[(0, 0); 30]));
         assert!(svg.contains("0 deployments over 30 days, 0 failed."));
         assert!(!svg.contains("<rect"));
         assert!(svg.contains(">11-01<"));

@@ -80,7 +80,7 @@ fn DashboardView(windows: Vec<Dashboard>) -> impl IntoView {
         </section>
         {windows.iter().map(|d| {
             let title = format!("Deployments per day, last {} days", d.days);
-            let svg = deployments_chart_svg(&title, &d.per_day);
+            let svg = deployments_chart_svg(&format!("deployments-{}", d.days), &title, &d.per_day);
             view! {
                 <section class="panel chart-panel" data-testid=format!("chart-{}", d.days)>
                     <h2>{title}</h2>

@@ -80,7 +80,7 @@ pub fn deployments_chart_svg(id: &str, title: &str, days: &[DayCount]) -> String
     );
     // Gridlines and y labels at 0, half and the top.
     for value in [0, top / 2, top] {
-        if value == top / 2 && (top < 2 || top % 2 == 1) {
+        if value == top / 2 && (top < 2 || !top.is_multiple_of(2)) {
             continue;
         }
         let at = y(value);

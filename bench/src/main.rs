@@ -726,6 +726,11 @@ impl Report {
         let _ = writeln!(md, "- Date: {}", shell("date -u '+%Y-%m-%d %H:%M UTC'"));
         let _ = writeln!(
             md,
+            "- Commit: {}",
+            shell("git rev-parse --short HEAD 2>/dev/null")
+        );
+        let _ = writeln!(
+            md,
             "- Machine: {}; {} ({} CPUs); {}",
             shell("uname -srm"),
             shell("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"),

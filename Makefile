@@ -27,12 +27,13 @@ PORT ?= 3000
 MOTO_PORT ?= 4566
 
 .PHONY: help run test test-rust test-e2e build build-release bench lint setup setup-rust \
-        setup-python setup-node setup-chromium clean
+        setup-python setup-node setup-chromium setup-wrk clean
 
 help:
 	@echo "make run    - portal on http://127.0.0.1:$(PORT) against a local AWS emulator (sandbox)"
 	@echo "make test   - unit, integration (moto) and end-to-end (Chromium) tests"
 	@echo "make lint   - cargo fmt --check and clippy -D warnings"
+	@echo "make bench  - history benchmark on a release build (10k and 1M rows); writes bench/RESULTS.md"
 
 ## ---- setup ---------------------------------------------------------------------------
 
@@ -95,6 +96,22 @@ test-rust: setup-python
 # Playwright in Debian Chromium against the debug build, with and without JavaScript.
 test-e2e: setup-node setup-python
 	cd end2end && PORTAL_BIN=$(abspath $(TARGET_DIR))/debug/ecs-portal npx playwright test
+
+## ---- benchmark ---------------------------------------------------------------------------
+
+# wrk (the load generator) comes from Debian, installed like chromium.
+setup-wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; \
+	  else echo "Debian's wrk is missing: sudo apt-get install wrk"; exit 1; fi; \
+	fi
+
+# Seeds 10k and 1M history rows, measures the history page, its throughput against a
+# minimal JSON handler, the server's peak memory and the export; writes bench/RESULTS.md.
+bench: setup-python setup-wrk
+	cargo build --release --locked -p server -p bench
+	PORTAL_BIN=$(abspath $(TARGET_DIR))/release/ecs-portal MOTO_SERVER=$(CURDIR)/$(VENV)/bin/moto_server \
+	  $(TARGET_DIR)/release/history-bench
 
 lint:
 	cargo fmt --all --check

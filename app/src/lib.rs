@@ -10,14 +10,16 @@ pub mod features;
 #[cfg(feature = "ssr")]
 pub mod backend;
 
-use components::SignedInUser;
+use components::{IfAllowed, SignedInUser};
 use domain::{accounts::CurrentUser, permissions::Operation};
 use features::{
     account::TokensPage,
     approvals::{ApprovalsPage, ChangeRequestPage, NewChangeRequestPage},
     audit::AuditPage,
     clusters::{ClusterPage, ClustersPage},
+    dashboard::DashboardPage,
     environment::EnvironmentHeader,
+    history::{HistoryEntryPage, HistorySearchPage},
     home::HomePage,
     roles::{RolePage, RolesPage},
     services::{form::NewServicePage, RolloutPage, ServiceDetailPage},
@@ -99,6 +101,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/approvals") view=ApprovalsPage ssr=SsrMode::Async/>
                         <Route path=path!("/approvals/new") view=NewChangeRequestPage ssr=SsrMode::Async/>
                         <Route path=path!("/approvals/:id") view=ChangeRequestPage ssr=SsrMode::Async/>
+                        <Route path=path!("/history") view=HistorySearchPage ssr=SsrMode::Async/>
+                        <Route path=path!("/history/:id") view=HistoryEntryPage ssr=SsrMode::Async/>
+                        <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
             </div>
@@ -149,6 +154,10 @@ fn SignedInNav(user: CurrentUser) -> impl IntoView {
             <A href="/task-definitions">"Task definitions"</A>
             <A href="/roles">"Roles"</A>
             <A href="/approvals">"Approvals"</A>
+            <A href="/history">"History"</A>
+            <IfAllowed operation=Operation::ViewDashboard>
+                <A href="/dashboard">"Dashboard"</A>
+            </IfAllowed>
             {is_admin.then(|| view! {
                 <A href="/admin/users">"Users"</A>
                 <A href="/admin/audit">"Audit log"</A>

@@ -38,6 +38,9 @@ pub enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Tokens(TokensCommand),
+    /// Write a consistent copy of the database to FILE (safe while the server runs;
+    /// refuses to overwrite an existing file).
+    Backup { file: std::path::PathBuf },
 }
 
 #[derive(Subcommand, Debug, Clone)]
@@ -189,6 +192,7 @@ pub fn main() -> ExitCode {
             Command::Migrate => crate::migrate_only(&config).await,
             Command::Users(command) => users(&config, command).await,
             Command::Tokens(command) => tokens(&config, command).await,
+            Command::Backup { file } => backup(&config, &file).await,
         }
     });
     match result {
@@ -268,6 +272,41 @@ async fn tokens(config: &Config, command: TokensCommand) -> Result<(), String> {
             println!("{}", created.token);
         }
     }
+    Ok(())
+}
+
+/// `ecs-portal backup FILE`: `VACUUM INTO` writes a consistent snapshot (one read
+/// transaction) while the server keeps reading and writing; the copy is compact and opens
+/// as an ordinary database. Prints the path and size.
+async fn backup(config: &Config, file: &std::path::Path) -> Result<(), String> {
+    if file.exists() {
+        return Err(format!(
+            "{} already exists; choose a new file (a backup never overwrites one)",
+            file.display()
+        ));
+    }
+    let path = file
+        .to_str()
+        .ok_or_else(|| format!("{} is not a UTF-8 path", file.display()))?;
+    let plain_path = !config.database_url.starts_with("sqlite:");
+    if plain_path && !std::path::Path::new(&config.database_url).exists() {
+        return Err(format!("there is no database at {}", config.database_url));
+    }
+    // Opened without migrating: a backup copies the database as it is.
+    let pool = db::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("could not open the database {}: {e}", config.database_url))?;
+    sqlx::query("VACUUM INTO ?")
+        .bind(path)
+        .execute(&pool)
+        .await
+        .map_err(|e| format!("could not write the backup {}: {e}", file.display()))?;
+    pool.close().await;
+    let size = std::fs::metadata(file)
+        .map_err(|e| format!("the backup {} cannot be read: {e}", file.display()))?
+        .len();
+    let shown = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    println!("{} ({size} bytes)", shown.display());
     Ok(())
 }
 

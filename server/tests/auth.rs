@@ -70,6 +70,15 @@ fn server_function_rules() -> BTreeMap<&'static str, (Rule, Form)> {
             (Requires(ViewHistory), vec![("limit", "1")]),
         ),
         (
+            "/api/search_history",
+            (Requires(ViewHistory), vec![("query", "kind=rollout")]),
+        ),
+        (
+            "/api/history_entry",
+            (Requires(ViewHistory), vec![("id", "999999")]),
+        ),
+        ("/api/history_dashboard", (Requires(ViewDashboard), vec![])),
+        (
             "/api/list_task_definition_families",
             (Requires(ViewTaskDefinitions), vec![]),
         ),
@@ -408,6 +417,15 @@ fn api_v1_rules() -> BTreeMap<(&'static str, &'static str), (Rule, Option<Value>
             ("GET", "/api/v1/rollouts/{id}"),
             (Requires(ViewClusters), None),
         ),
+        (("GET", "/api/v1/history"), (Requires(ViewHistory), None)),
+        (
+            ("GET", "/api/v1/history/{id}"),
+            (Requires(ViewHistory), None),
+        ),
+        (
+            ("GET", "/api/v1/history/export"),
+            (Requires(ExportHistory), None),
+        ),
     ])
 }
 
@@ -521,10 +539,9 @@ async fn every_endpoint_times_every_identity_is_authorized_by_the_permission_tab
                 .replace("{family}", "matrix")
                 .replace("{revision}", "1")
                 .replace("{id}", "999999")
-                .replace("{name}", "matrix");
+                .replace("{name}", "matrix")
                 .replace("{cluster}", "matrix")
-                .replace("{service}", "matrix")
-                .replace("{id}", "1");
+                .replace("{service}", "matrix");
             let mut request = client.request(method.parse().unwrap(), app.url(&concrete));
             if let Some(body) = body {
                 request = request.json(body);

@@ -4,6 +4,7 @@ pub mod account;
 pub mod approvals;
 pub mod audit;
 pub mod clusters;
+pub mod dashboard;
 pub mod environment;
 pub mod history;
 pub mod home;

@@ -30,6 +30,7 @@ use utoipa::{
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+mod history;
 mod services;
 
 #[derive(OpenApi)]
@@ -144,6 +145,9 @@ pub fn router_and_doc() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(services::rollback_service))
         .routes(routes!(services::delete_service))
         .routes(routes!(services::get_rollout))
+        .routes(routes!(history::search_history))
+        .routes(routes!(history::export_history))
+        .routes(routes!(history::history_entry))
         .split_for_parts()
 }
 

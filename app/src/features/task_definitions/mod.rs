@@ -384,8 +384,10 @@ pub fn FamilyPage() -> impl IntoView {
     }
 }
 
+/// The field-by-field differences between two revisions (also shown for a rollout in
+/// history).
 #[component]
-fn ChangeTable(changes: Vec<Change>) -> impl IntoView {
+pub fn ChangeTable(changes: Vec<Change>) -> impl IntoView {
     if changes.is_empty() {
         return view! { <section class="panel"><p class="empty">"The two revisions are the same."</p></section> }.into_any();
     }

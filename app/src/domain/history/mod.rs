@@ -1,4 +1,16 @@
 //! Deployment history: one row per action the portal performed, with its outcome.
+//!
+//! Submodules: what a row is about ([`subject`]), searching it ([`filter`], [`cursor`]),
+//! dates ([`time`]), exporting it ([`export`]) and the dashboard ([`metrics`], [`chart`]).
+
+pub mod chart;
+pub mod cursor;
+pub mod detail;
+pub mod export;
+pub mod filter;
+pub mod metrics;
+pub mod subject;
+pub mod time;
 
 use serde::{Deserialize, Serialize};
 

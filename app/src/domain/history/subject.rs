@@ -1,0 +1,136 @@
+//! What a history row is about, derived from its kind and target by the target convention
+//! (see [`HistoryKind::target_convention`]). The database stores the result in the
+//! `cluster`, `service` and `family` columns so history can be filtered by them.
+
+use super::HistoryKind;
+
+/// The cluster, service and task definition family a row concerns (each if any).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Subject {
+    pub cluster: Option<String>,
+    pub service: Option<String>,
+    pub family: Option<String>,
+}
+
+/// Reads the subject out of `target` for the row's `kind`. Kinds this build does not know
+/// and IAM change requests (whose target is a role) concern none of the three.
+pub fn subject(kind: &str, target: &str) -> Subject {
+    let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    match HistoryKind::parse(kind) {
+        Some(HistoryKind::ClusterCreate) => Subject {
+            cluster: some(target),
+            ..Subject::default()
+        },
+        Some(HistoryKind::TaskDefinitionRegister) => Subject {
+            family: some(target),
+            ..Subject::default()
+        },
+        Some(HistoryKind::TaskDefinitionDeregister) => Subject {
+            family: some(target.rsplit_once(':').map_or(target, |(family, _)| family)),
+            ..Subject::default()
+        },
+        Some(
+            HistoryKind::ServiceCreate
+            | HistoryKind::ServiceDeploy
+            | HistoryKind::ServiceScale
+            | HistoryKind::ServiceForceDeployment
+            | HistoryKind::ServiceRollback
+            | HistoryKind::ServiceDelete
+            | HistoryKind::Rollout,
+        ) => match target.split_once('/') {
+            Some((cluster, service)) => Subject {
+                cluster: some(cluster),
+                service: some(service),
+                family: None,
+            },
+            None => Subject {
+                service: some(target),
+                ..Subject::default()
+            },
+        },
+        Some(
+            HistoryKind::ChangeRequestCreate
+            | HistoryKind::ChangeRequestApprove
+            | HistoryKind::ChangeRequestReject
+            | HistoryKind::ChangeRequestWithdraw
+            | HistoryKind::ChangeRequestApply,
+        )
+        | None => Subject::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(cluster: Option<&str>, service: Option<&str>, family: Option<&str>) -> Subject {
+        Subject {
+            cluster: cluster.map(str::to_string),
+            service: service.map(str::to_string),
+            family: family.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn every_kind_follows_its_target_convention() {
+        let cases = [
+            ("cluster.create", "prod", s(Some("prod"), None, None)),
+            (
+                "task_definition.register",
+                "web",
+                s(None, None, Some("web")),
+            ),
+            (
+                "task_definition.deregister",
+                "web:7",
+                s(None, None, Some("web")),
+            ),
+            ("change_request.create", "app-task-role", Subject::default()),
+            ("change_request.apply", "app-task-role", Subject::default()),
+            (
+                "service.create",
+                "prod/web",
+                s(Some("prod"), Some("web"), None),
+            ),
+            (
+                "service.deploy",
+                "prod/web",
+                s(Some("prod"), Some("web"), None),
+            ),
+            (
+                "service.scale",
+                "prod/web",
+                s(Some("prod"), Some("web"), None),
+            ),
+            (
+                "service.force_deployment",
+                "prod/web",
+                s(Some("prod"), Some("web"), None),
+            ),
+            (
+                "service.rollback",
+                "prod/web",
+                s(Some("prod"), Some("web"), None),
+            ),
+            (
+                "service.delete",
+                "prod/web",
+                s(Some("prod"), Some("web"), None),
+            ),
+            ("rollout", "prod/web", s(Some("prod"), Some("web"), None)),
+            ("rollout", "web", s(None, Some("web"), None)),
+            ("something.new", "prod/web", Subject::default()),
+        ];
+        for (kind, target, expected) in &cases {
+            assert_eq!(&subject(kind, target), expected, "{kind} {target}");
+        }
+        // Every known kind is covered above.
+        for kind in HistoryKind::ALL {
+            assert!(
+                cases.iter().any(|(k, _, _)| *k == kind.as_str())
+                    || kind.as_str().starts_with("change_request."),
+                "{kind:?}"
+            );
+        }
+    }
+}

@@ -6,7 +6,7 @@ test.beforeEach(async ({ page }, testInfo) => {
 });
 
 /** Registers the seed's task definition under `family` through /api/v1 with the session. */
-async function registerTaskDefinition(request: APIRequestContext, baseURL: string, family: string) {
+async function registerTaskDefinition(request: APIRequestContext, baseURL: string, family: string, tag = 'latest') {
   const response = await request.post('/api/v1/task-definitions', {
     headers: { Origin: baseURL },
     data: {
@@ -17,7 +17,7 @@ async function registerTaskDefinition(request: APIRequestContext, baseURL: strin
       memory: '1024',
       containerDefinitions: [{
         name: 'fastapi',
-        image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:latest',
+        image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:${tag}`,
         portMappings: [{ containerPort: 8000 }],
       }],
     },
@@ -114,5 +114,60 @@ test('an invalid service is explained next to its fields and nothing is created'
   // What was typed is still there.
   await expect(page.getByLabel('Service name')).toHaveValue('bad name');
   await open(page, `/clusters/${cluster}`, testInfo);
+  await expect(page.getByText('No services in this cluster yet.')).toBeVisible();
+});
+
+/** Waits until the newest rollout on the service page is completed. */
+async function expectLatestRolloutCompleted(page: Page, testInfo: Parameters<typeof open>[2]) {
+  const status = page.getByTestId('latest-rollout').getByTestId('rollout-status');
+  if (withJs(testInfo)) {
+    await expect(status).toHaveText('Completed', { timeout: 20_000 });
+  } else {
+    await expect(async () => {
+      await page.reload();
+      await expect(status).toHaveText('Completed', { timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
+  }
+}
+
+test('deploy another revision, roll back in one click, then delete the service', async ({ page, baseURL }, testInfo) => {
+  const cluster = uniqueName('e2e-deploy', testInfo);
+  const family = uniqueName('e2e-deploy', testInfo);
+  const service = uniqueName('e2e-deploy-svc', testInfo);
+  await registerTaskDefinition(page.request, baseURL!, family, '1.0');
+  await createCluster(page, cluster, testInfo);
+  await open(page, `/services/new?cluster=${cluster}`, testInfo);
+  await page.getByLabel('Service name').fill(service);
+  await page.getByLabel('Task definition family').selectOption(family);
+  if (!withJs(testInfo)) {
+    await page.getByRole('button', { name: 'Show revisions of this family' }).click();
+  }
+  await expect(page.getByLabel('Revision')).toHaveValue('1');
+  await page.getByTestId('subnets-picker').getByRole('checkbox', { name: /us-east-1b/ }).check();
+  await page.getByRole('button', { name: 'Create service' }).click();
+  await expect(page).toHaveURL(new RegExp(`/services/${cluster}/${service}$`));
+  await expectLatestRolloutCompleted(page, testInfo);
+  await registerTaskDefinition(page.request, baseURL!, family, '2.0');
+
+  // Deploy revision 2.
+  await page.getByLabel('Deploy revision (family:revision)').fill(`${family}:2`);
+  await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+  await expect(page.getByTestId('latest-rollout')).toContainText(`${family}:2`);
+  await expectLatestRolloutCompleted(page, testInfo);
+  await expect(page.getByTestId('service-task-definition')).toHaveText(`${family}:2`);
+
+  // One click back to revision 1, recorded as a rollout.
+  await page.getByRole('button', { name: `Roll back to ${family}:1` }).click();
+  await expect(page.getByTestId('latest-rollout')).toContainText('Rolled back');
+  await expectLatestRolloutCompleted(page, testInfo);
+  await expect(page.getByTestId('service-task-definition')).toHaveText(`${family}:1`);
+  await expect(page.getByTestId('rollouts').getByRole('row')).toHaveCount(4);
+
+  // Delete asks for the name, then the cluster has no service left.
+  await page.getByRole('button', { name: 'Delete service' }).click();
+  await expect(page.getByText(`Type the service name (${service}) to confirm the deletion.`)).toBeVisible();
+  await page.getByLabel('Service name').fill(service);
+  await page.getByRole('button', { name: 'Delete service' }).click();
+  await expect(page).toHaveURL(new RegExp(`/clusters/${cluster}$`));
   await expect(page.getByText('No services in this cluster yet.')).toBeVisible();
 });

@@ -177,7 +177,7 @@ impl AwsClients {
             .map(|s| (summary(&s), snapshot(&s))))
     }
 
-    /// Every service of a cluster, sorted by name.
+    /// Every service of a cluster that is not deleted, sorted by name.
     pub async fn list_services(&self, cluster: &str) -> Result<Vec<ServiceSummary>, AppError> {
         let mut arns = Vec::new();
         let mut pages = self
@@ -200,7 +200,14 @@ impl AwsClients {
                 .send()
                 .await
                 .map_err(|e| self.ecs_error("DescribeServices", &e))?;
-            services.extend(described.services().iter().map(summary));
+            // Deleted services linger as INACTIVE (moto keeps listing them): not shown.
+            services.extend(
+                described
+                    .services()
+                    .iter()
+                    .filter(|s| s.status() != Some("INACTIVE"))
+                    .map(summary),
+            );
         }
         services.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(services)

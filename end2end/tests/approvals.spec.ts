@@ -18,6 +18,8 @@ async function submit(page: Page): Promise<string> {
 }
 
 test('a developer requests the seed role and policy, an admin approves both, the role shows version 1', async ({ page, browser }, testInfo) => {
+  // Two signed-in browsers and two approvals: more than the default minute on a busy machine.
+  test.slow();
   const role = uniqueName('fastapi-task-role', testInfo);
   await signIn(page, 'developer', testInfo);
 
@@ -119,4 +121,38 @@ test('confused-deputy conditions go into the trust policy and silence the warnin
   await page.getByRole('button', { name: 'Submit request' }).click();
   await expect(page).toHaveURL(/\/approvals\/\d+$/);
   await expect(page.getByTestId('findings')).toHaveText('The linter found nothing to report.');
+});
+
+test('a requester withdraws a request; an admin rejects another with a reason the requester reads', async ({ page, browser }, testInfo) => {
+  test.slow();
+  const role = uniqueName('no-role', testInfo);
+  await signIn(page, 'developer', testInfo);
+  await startRequest(page, testInfo, 'attach-role-policy', role, 'Read everything');
+  await page.getByLabel('Managed policy ARN').fill('arn:aws:iam::aws:policy/ReadOnlyAccess');
+  const withdrawn = await submit(page);
+  await page.getByRole('button', { name: 'Withdraw request' }).click();
+  await expect(page.getByTestId(`change-request-${withdrawn}`)).toContainText('withdrawn');
+
+  await startRequest(page, testInfo, 'attach-role-policy', role, 'Everything');
+  await page.getByLabel('Managed policy ARN').fill('arn:aws:iam::aws:policy/AdministratorAccess');
+  const rejected = await submit(page);
+  await expect(page.getByTestId('findings')).toContainText('broad-managed-policy');
+
+  const admin = await browser.newPage({ javaScriptEnabled: withJs(testInfo) });
+  await signIn(admin, 'admin', testInfo);
+  await open(admin, '/approvals', testInfo);
+  const card = admin.getByTestId('approval-queue').getByTestId(`change-request-${rejected}`);
+  await expect(card).toContainText('warning');
+  await card.getByLabel('Why reject?').fill('A task role never needs AdministratorAccess');
+  await card.getByRole('button', { name: 'Reject' }).click();
+  if (withJs(testInfo)) {
+    await expect(admin.getByTestId('approval-queue').getByTestId(`change-request-${rejected}`)).toHaveCount(0);
+  }
+  await admin.close();
+
+  await open(page, `/approvals/${rejected}`, testInfo);
+  const outcome = page.getByTestId(`change-request-${rejected}`);
+  await expect(outcome).toContainText('rejected');
+  await expect(outcome).toContainText('A task role never needs AdministratorAccess');
+  await expect(outcome.getByRole('button', { name: 'Withdraw request' })).toHaveCount(0);
 });

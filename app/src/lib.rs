@@ -2,6 +2,10 @@
 //! `hydrate` into the browser's wasm bundle. `domain` is shared by both; `backend` exists only
 //! on the server.
 
+// The typed view trees of the bigger pages (roles, services) nest deeper than the default
+// limit when the wasm bundle computes their layout.
+#![recursion_limit = "256"]
+
 pub mod components;
 pub mod domain;
 pub mod error;

@@ -85,9 +85,12 @@ run: build-release setup-python
 
 ## ---- tests -----------------------------------------------------------------------------
 
+# Playwright runs first, right after `cargo leptos build`: `cargo test` may relink the
+# server binary with the test profile's dependency features, and that binary's pages would
+# not match the wasm bundle.
 test: setup build setup-python
-	$(MAKE) --no-print-directory test-rust
 	$(MAKE) --no-print-directory test-e2e
+	$(MAKE) --no-print-directory test-rust
 
 # Unit tests (domain, errors) and integration tests (real router + moto_server + SQLite).
 test-rust: setup-python

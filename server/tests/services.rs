@@ -36,57 +36,12 @@ async fn send(
     path: &str,
     body: Option<Value>,
 ) -> (u16, Value) {
-    let mut request = app
-        .http
-        .request(method, app.url(path))
-        .bearer_auth(app.token(Role::Developer));
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+    let (status, body) = app.api(Role::Developer, method, path, body.as_ref()).await;
+    (status.as_u16(), body)
 }
 
 async fn post(app: &TestApp, path: &str, body: Value) -> (u16, Value) {
     send(app, reqwest::Method::POST, path, Some(body)).await
-}
-
-/// The subnets and the security group of moto's default VPC, as the seed uses them.
-async fn default_network(moto: &Moto) -> (Vec<String>, String) {
-    let ec2 = moto.ec2().await;
-    let vpcs = ec2.describe_vpcs().send().await.unwrap();
-    let vpc = vpcs
-        .vpcs()
-        .iter()
-        .find(|v| v.is_default() == Some(true))
-        .and_then(|v| v.vpc_id())
-        .expect("moto has a default VPC")
-        .to_string();
-    let subnets: Vec<String> = ec2
-        .describe_subnets()
-        .send()
-        .await
-        .unwrap()
-        .subnets()
-        .iter()
-        .filter(|s| s.vpc_id() == Some(vpc.as_str()))
-        .filter_map(|s| s.subnet_id().map(str::to_string))
-        .take(2)
-        .collect();
-    let group = ec2
-        .describe_security_groups()
-        .send()
-        .await
-        .unwrap()
-        .security_groups()
-        .iter()
-        .find(|g| g.vpc_id() == Some(vpc.as_str()) && g.group_name() == Some("default"))
-        .and_then(|g| g.group_id())
-        .expect("default security group")
-        .to_string();
-    assert!(!subnets.is_empty());
-    (subnets, group)
 }
 
 fn service_request(subnets: &[String], group: &str, desired: i32) -> Value {
@@ -112,33 +67,10 @@ async fn register_and_create_cluster(app: &TestApp) {
     assert_eq!(status, 201, "{body}");
 }
 
-/// Polls the rollout as a CI pipeline would, until it is decided.
-async fn wait_for_rollout(app: &TestApp, id: i64) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let (status, rollout) = send(
-            app,
-            reqwest::Method::GET,
-            &format!("/api/v1/rollouts/{id}"),
-            None,
-        )
-        .await;
-        assert_eq!(status, 200, "{rollout}");
-        if rollout["status"] != "in_progress" {
-            return rollout;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "rollout {id} never settled: {rollout}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// The seed's service created through the API; answers its first rollout's id.
 async fn create_seed_service(app: &TestApp, moto: &Moto) -> i64 {
     register_and_create_cluster(app).await;
-    let (subnets, group) = default_network(moto).await;
+    let (subnets, group) = moto.default_network().await;
     let (status, body) = post(
         app,
         "/api/v1/services",
@@ -199,10 +131,10 @@ async fn history_of(
 async fn the_seed_service_is_created_through_the_api_and_its_rollout_completes() {
     let moto = Moto::start().await;
     let app = TestApp::spawn(&moto.endpoint()).await;
-    let (subnets, group) = default_network(&moto).await;
+    let (subnets, group) = moto.default_network().await;
     let rollout_id = create_seed_service(&app, &moto).await;
 
-    let rollout = wait_for_rollout(&app, rollout_id).await;
+    let rollout = app.wait_for_rollout(rollout_id).await;
     assert_eq!(rollout["status"], "completed", "{rollout}");
     assert_eq!(rollout["progress"], 100);
     assert_eq!(rollout["trigger"], "create");
@@ -281,7 +213,7 @@ async fn deploy_revision_two_scale_roll_back_and_delete() {
     let moto = Moto::start().await;
     let app = TestApp::spawn(&moto.endpoint()).await;
     let first = create_seed_service(&app, &moto).await;
-    assert_eq!(wait_for_rollout(&app, first).await["status"], "completed");
+    assert_eq!(app.wait_for_rollout(first).await["status"], "completed");
 
     // Nothing completed before the current revision: nothing to roll back to.
     let (status, body) = post(
@@ -301,7 +233,7 @@ async fn deploy_revision_two_scale_roll_back_and_delete() {
     )
     .await;
     assert_eq!(status, 202, "{body}");
-    let deployed = wait_for_rollout(&app, body["rolloutId"].as_i64().unwrap()).await;
+    let deployed = app.wait_for_rollout(body["rolloutId"].as_i64().unwrap()).await;
     assert_eq!(deployed["status"], "completed", "{deployed}");
     assert_eq!(deployed["trigger"], "deploy");
     assert_eq!(deployed["fromTaskDefinition"], "fastapi-books:1");
@@ -328,7 +260,7 @@ async fn deploy_revision_two_scale_roll_back_and_delete() {
     )
     .await;
     assert_eq!(status, 202, "{body}");
-    let scaled = wait_for_rollout(&app, body["rolloutId"].as_i64().unwrap()).await;
+    let scaled = app.wait_for_rollout(body["rolloutId"].as_i64().unwrap()).await;
     assert_eq!(scaled["status"], "completed", "{scaled}");
     assert_eq!(scaled["trigger"], "scale");
     assert_eq!(scaled["desiredCount"], 3);
@@ -342,7 +274,7 @@ async fn deploy_revision_two_scale_roll_back_and_delete() {
     )
     .await;
     assert_eq!(status, 202, "{body}");
-    let rolled_back = wait_for_rollout(&app, body["rolloutId"].as_i64().unwrap()).await;
+    let rolled_back = app.wait_for_rollout(body["rolloutId"].as_i64().unwrap()).await;
     assert_eq!(rolled_back["status"], "completed", "{rolled_back}");
     assert_eq!(rolled_back["trigger"], "rollback");
     assert_eq!(rolled_back["fromTaskDefinition"], "fastapi-books:2");
@@ -399,7 +331,7 @@ async fn deploy_revision_two_scale_roll_back_and_delete() {
 async fn a_duplicate_service_name_is_refused_and_the_original_is_kept() {
     let moto = Moto::start().await;
     let app = TestApp::spawn(&moto.endpoint()).await;
-    let (subnets, group) = default_network(&moto).await;
+    let (subnets, group) = moto.default_network().await;
     create_seed_service(&app, &moto).await;
 
     let (status, body) = post(
@@ -427,7 +359,7 @@ async fn an_unknown_subnet_is_a_clear_error_and_a_failed_row() {
     let moto = Moto::start().await;
     let app = TestApp::spawn(&moto.endpoint()).await;
     register_and_create_cluster(&app).await;
-    let (_, group) = default_network(&moto).await;
+    let (_, group) = moto.default_network().await;
 
     let unknown = "subnet-0000000000000dead".to_string();
     let (status, body) = post(
@@ -503,7 +435,7 @@ async fn a_rollout_in_progress_resumes_after_the_portal_restarts() {
     let second = first
         .spawn_on_same_database(&moto.endpoint(), TEST_ROLLOUTS)
         .await;
-    let rollout = wait_for_rollout(&second, rollout_id).await;
+    let rollout = second.wait_for_rollout(rollout_id).await;
     assert_eq!(rollout["status"], "completed", "{rollout}");
 
     // The start-up sweep left the rollout's row to the watcher, which completed it.
@@ -542,7 +474,7 @@ async fn a_service_deleted_under_its_rollout_fails_it_with_the_reason_in_history
         .spawn_on_same_database(&moto.endpoint(), TEST_ROLLOUTS)
         .await;
 
-    let rollout = wait_for_rollout(&second, rollout_id).await;
+    let rollout = second.wait_for_rollout(rollout_id).await;
     let reason =
         "The service was deleted while the rollout was in progress (its status is INACTIVE).";
     assert_eq!(rollout["status"], "failed", "{rollout}");
@@ -560,7 +492,7 @@ async fn the_service_and_cluster_pages_show_the_rollout() {
     let moto = Moto::start().await;
     let app = TestApp::spawn(&moto.endpoint()).await;
     let rollout_id = create_seed_service(&app, &moto).await;
-    wait_for_rollout(&app, rollout_id).await;
+    app.wait_for_rollout(rollout_id).await;
     let browser = app.browser_signed_in("manager").await;
 
     let page = app

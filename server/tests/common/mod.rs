@@ -410,3 +410,89 @@ impl TestApp {
         self.jobs.take();
     }
 }
+
+impl TestApp {
+    /// Calls `/api/v1` as `role` with its bearer token, as automation does: the status and
+    /// the JSON body (`Null` when there is none).
+    pub async fn api(
+        &self,
+        role: Role,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        let mut request = self
+            .http
+            .request(method, self.url(path))
+            .bearer_auth(self.token(role));
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    /// Polls `GET /api/v1/rollouts/{id}` as a CI pipeline would, until the rollout is decided.
+    pub async fn wait_for_rollout(&self, id: i64) -> serde_json::Value {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let path = format!("/api/v1/rollouts/{id}");
+            let (status, rollout) = self
+                .api(Role::Developer, reqwest::Method::GET, &path, None)
+                .await;
+            assert_eq!(status, reqwest::StatusCode::OK, "{rollout}");
+            if rollout["status"] != "in_progress" {
+                return rollout;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "rollout {id} never settled: {rollout}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Moto {
+    /// Up to two subnets and the `default` security group of moto's default VPC, as the seed
+    /// uses them (their ids change on every reset, so they are looked up).
+    pub async fn default_network(&self) -> (Vec<String>, String) {
+        let ec2 = self.ec2().await;
+        let vpcs = ec2.describe_vpcs().send().await.unwrap();
+        let vpc = vpcs
+            .vpcs()
+            .iter()
+            .find(|v| v.is_default() == Some(true))
+            .and_then(|v| v.vpc_id())
+            .expect("moto has a default VPC")
+            .to_string();
+        let subnets: Vec<String> = ec2
+            .describe_subnets()
+            .send()
+            .await
+            .unwrap()
+            .subnets()
+            .iter()
+            .filter(|s| s.vpc_id() == Some(vpc.as_str()))
+            .filter_map(|s| s.subnet_id().map(str::to_string))
+            .take(2)
+            .collect();
+        let group = ec2
+            .describe_security_groups()
+            .send()
+            .await
+            .unwrap()
+            .security_groups()
+            .iter()
+            .find(|g| g.vpc_id() == Some(vpc.as_str()) && g.group_name() == Some("default"))
+            .and_then(|g| g.group_id())
+            .expect("default security group")
+            .to_string();
+        assert!(!subnets.is_empty());
+        (subnets, group)
+    }
+}

@@ -65,6 +65,17 @@ test('each recorded step shows in history with its actor; filters narrow it and 
   await expect(page.getByRole('alert').filter({ hasText: 'From is not a date' }).first()).toBeVisible();
   await expect(page.getByLabel('From (UTC)')).toHaveAttribute('aria-invalid', 'true');
 
+  // Keyset pages: one row a page, older and back again.
+  await open(page, '/history?limit=1', testInfo);
+  const firstRow = page.getByTestId('history').getByRole('row').nth(1);
+  const newest = await firstRow.getAttribute('data-id');
+  await page.getByRole('link', { name: 'Older →' }).click();
+  await expect(page).toHaveURL(/[?&]limit=1&cursor=[A-Za-z0-9_-]+$/);
+  await expect(page.getByTestId('history').getByRole('row')).toHaveCount(2);
+  await expect(firstRow).not.toHaveAttribute('data-id', newest!);
+  await page.getByRole('link', { name: '← Newer' }).click();
+  await expect(firstRow).toHaveAttribute('data-id', newest!);
+
   // The detail page shows the request that was sent.
   await open(page, `/history?family=${family}`, testInfo);
   await page.getByTestId('history').getByRole('row').filter({ hasText: family }).getByRole('link').click();

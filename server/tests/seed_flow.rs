@@ -197,7 +197,9 @@ async fn the_seed_flow_from_request_to_rollout_is_in_history_with_its_actors() {
         .iter()
         .all(|s| *s == step("change_request.apply", "admin", "succeeded")));
     assert_eq!(
-        history(&app, "actor=admin&kind=change_request.approve").await.len(),
+        history(&app, "actor=admin&kind=change_request.approve")
+            .await
+            .len(),
         3
     );
     assert_eq!(

@@ -233,7 +233,9 @@ async fn deploy_revision_two_scale_roll_back_and_delete() {
     )
     .await;
     assert_eq!(status, 202, "{body}");
-    let deployed = app.wait_for_rollout(body["rolloutId"].as_i64().unwrap()).await;
+    let deployed = app
+        .wait_for_rollout(body["rolloutId"].as_i64().unwrap())
+        .await;
     assert_eq!(deployed["status"], "completed", "{deployed}");
     assert_eq!(deployed["trigger"], "deploy");
     assert_eq!(deployed["fromTaskDefinition"], "fastapi-books:1");
@@ -260,7 +262,9 @@ async fn deploy_revision_two_scale_roll_back_and_delete() {
     )
     .await;
     assert_eq!(status, 202, "{body}");
-    let scaled = app.wait_for_rollout(body["rolloutId"].as_i64().unwrap()).await;
+    let scaled = app
+        .wait_for_rollout(body["rolloutId"].as_i64().unwrap())
+        .await;
     assert_eq!(scaled["status"], "completed", "{scaled}");
     assert_eq!(scaled["trigger"], "scale");
     assert_eq!(scaled["desiredCount"], 3);
@@ -274,7 +278,9 @@ async fn deploy_revision_two_scale_roll_back_and_delete() {
     )
     .await;
     assert_eq!(status, 202, "{body}");
-    let rolled_back = app.wait_for_rollout(body["rolloutId"].as_i64().unwrap()).await;
+    let rolled_back = app
+        .wait_for_rollout(body["rolloutId"].as_i64().unwrap())
+        .await;
     assert_eq!(rolled_back["status"], "completed", "{rolled_back}");
     assert_eq!(rolled_back["trigger"], "rollback");
     assert_eq!(rolled_back["fromTaskDefinition"], "fastapi-books:2");

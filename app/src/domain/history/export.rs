@@ -101,11 +101,19 @@ pub fn csv_row(entry: &HistoryEntry) -> String {
 }
 
 /// A CSV field, quoted when it holds a comma, a quote or a line break (quotes doubled).
+/// A field that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return: an error message or a name someone typed) gets a leading `'`,
+/// so opening the export never executes what a user wrote.
 pub fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
-        value.to_string()
+        value
     }
 }
 
@@ -135,6 +143,10 @@ mod tests {
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        // Spreadsheet formulas are defused.
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("-1+2"), "'-1+2");
         assert_eq!(
             csv_row(&entry(3)),
             "3,2026-11-26T04:50:12.345Z,cluster.create,prod,alice,failed,120,\

@@ -745,6 +745,23 @@ async fn idle_sessions_expire() {
 }
 
 #[tokio::test]
+async fn active_sessions_outlive_the_idle_timeout() {
+    let auth = AuthSettings {
+        idle_timeout: Duration::from_secs(2),
+        ..AuthSettings::default()
+    };
+    let app = TestApp::spawn_with(NO_AWS, auth).await;
+    let browser = app.browser_signed_in("developer").await;
+    // A request every 0.8 s for 4 s: twice the idle timeout, never idle for it.
+    for _ in 0..5 {
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        assert_eq!(me_status(&app, &browser).await, 200);
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(me_status(&app, &browser).await, 401);
+}
+
+#[tokio::test]
 async fn sessions_end_after_their_absolute_lifetime_even_when_active() {
     let auth = AuthSettings {
         max_lifetime: Duration::from_secs(2),

@@ -3,8 +3,8 @@
 //! Authorization itself happens in each operation (`Caller::require`).
 
 use super::{
-    secrets::secret_hash, AuthMethod, Authenticated, ClientAddr, SESSION_SIGNED_IN_AT,
-    SESSION_USER_ID,
+    secrets::secret_hash, AuthMethod, Authenticated, ClientAddr, SESSION_SEEN_AT,
+    SESSION_SIGNED_IN_AT, SESSION_USER_ID,
 };
 use crate::{
     backend::{db, AppState},
@@ -100,6 +100,19 @@ async fn session_user(state: &AppState, session: &Session) -> Option<CurrentUser
     };
     if user.is_none() {
         let _ = session.flush().await;
+        return None;
+    }
+    // The session store and the cookie get their idle expiry only when the session is saved,
+    // and it is saved only when it changes: renew it now and then while the user is active.
+    let now = unix_now_millis();
+    let seen_at = session
+        .get::<i64>(SESSION_SEEN_AT)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or(signed_in_at);
+    if now - seen_at >= state.auth.renew_interval().as_millis() as i64 {
+        let _ = session.insert(SESSION_SEEN_AT, now).await;
     }
     user
 }

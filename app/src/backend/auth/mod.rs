@@ -18,6 +18,8 @@ use std::time::Duration;
 pub const SESSION_USER_ID: &str = "user_id";
 /// Unix time in milliseconds.
 pub const SESSION_SIGNED_IN_AT: &str = "signed_in_at_ms";
+/// Unix time in milliseconds of the last request that renewed the idle expiry.
+pub const SESSION_SEEN_AT: &str = "seen_at_ms";
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "ecs_portal_session";
 
@@ -30,6 +32,15 @@ pub struct AuthSettings {
     pub max_lifetime: Duration,
     /// Mark the cookie `Secure` (serve over HTTPS).
     pub secure_cookies: bool,
+}
+
+impl AuthSettings {
+    /// How often an active session's idle expiry is pushed back. Renewing means writing the
+    /// session, so it happens at most this often per session (a quarter of the idle
+    /// timeout, at most a minute), not on every request.
+    pub fn renew_interval(&self) -> Duration {
+        (self.idle_timeout / 4).min(Duration::from_secs(60))
+    }
 }
 
 impl Default for AuthSettings {

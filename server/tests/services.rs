@@ -7,7 +7,7 @@ use app::domain::permissions::Role;
 use common::{Moto, TestApp, TEST_ROLLOUTS};
 use serde_json::{json, Value};
 use server::jobs::rollouts::RolloutSettings;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const CLUSTER: &str = "fastapi-cluster";
 const SERVICE: &str = "fastapi-books";

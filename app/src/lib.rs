@@ -18,8 +18,8 @@ use components::{IfAllowed, SignedInUser};
 use domain::{accounts::CurrentUser, permissions::Operation};
 use features::{
     account::TokensPage,
-    approvals::{ApprovalsPage, ChangeRequestPage, NewChangeRequestPage},
     audit::AuditPage,
+    change_requests::{ApprovalsPage, ChangeRequestPage, NewChangeRequestPage},
     clusters::{ClusterPage, ClustersPage},
     dashboard::DashboardPage,
     environment::EnvironmentHeader,

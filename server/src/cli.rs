@@ -8,7 +8,7 @@ use app::{
         auth::{AuthSettings, Caller},
         db, ops,
     },
-    domain::{accounts::NewUser, permissions::Role},
+    domain::{accounts::NewUser, permissions::UserRole},
 };
 use clap::{Args, Parser, Subcommand};
 use std::{io::Read, net::SocketAddr, process::ExitCode, time::Duration};
@@ -49,7 +49,7 @@ pub enum UsersCommand {
     Add {
         username: String,
         #[arg(long, value_parser = parse_role)]
-        role: Role,
+        role: UserRole,
         /// Read the password from standard input (required: passwords never go on the command line).
         #[arg(long, required = true)]
         password_stdin: bool,
@@ -74,8 +74,8 @@ pub enum TokensCommand {
     },
 }
 
-fn parse_role(value: &str) -> Result<Role, String> {
-    Role::parse(value).ok_or_else(|| "expected developer, manager or admin".to_string())
+fn parse_role(value: &str) -> Result<UserRole, String> {
+    UserRole::parse(value).ok_or_else(|| "expected developer, manager or admin".to_string())
 }
 
 #[derive(Args, Debug, Clone)]

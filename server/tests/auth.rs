@@ -4,7 +4,7 @@ mod common;
 
 use app::{
     backend::{auth::AuthSettings, ops},
-    domain::permissions::{Operation, Role},
+    domain::permissions::{Operation, UserRole},
 };
 use common::{TestApp, PASSWORD};
 use reqwest::{Client, StatusCode};
@@ -432,8 +432,8 @@ fn api_v1_rules() -> BTreeMap<(&'static str, &'static str), (Rule, Option<Value>
 #[derive(Clone, Copy, Debug)]
 enum Identity {
     Anonymous,
-    Session(Role),
-    Bearer(Role),
+    Session(UserRole),
+    Bearer(UserRole),
 }
 
 async fn client_for(app: &TestApp, identity: Identity) -> (Client, Option<String>) {
@@ -492,12 +492,12 @@ async fn every_endpoint_times_every_identity_is_authorized_by_the_permission_tab
 
     let identities = [
         Identity::Anonymous,
-        Identity::Session(Role::Developer),
-        Identity::Session(Role::Manager),
-        Identity::Session(Role::Admin),
-        Identity::Bearer(Role::Developer),
-        Identity::Bearer(Role::Manager),
-        Identity::Bearer(Role::Admin),
+        Identity::Session(UserRole::Developer),
+        Identity::Session(UserRole::Manager),
+        Identity::Session(UserRole::Admin),
+        Identity::Bearer(UserRole::Developer),
+        Identity::Bearer(UserRole::Manager),
+        Identity::Bearer(UserRole::Admin),
     ];
     let mut cells = 0;
     let mut failures = Vec::new();
@@ -892,7 +892,7 @@ async fn cross_site_posts_with_a_cookie_are_refused_but_bearer_tokens_are_exempt
         .post(app.url("/api/recent_history"))
         .header("Origin", "http://evil.example")
         .header("Accept", "application/json")
-        .bearer_auth(app.token(Role::Developer))
+        .bearer_auth(app.token(UserRole::Developer))
         .form(&[("limit", "1")])
         .send()
         .await
@@ -1013,7 +1013,7 @@ async fn a_disabled_user_can_neither_sign_in_nor_use_sessions_or_tokens_and_the_
     let token = app
         .http
         .get(app.url("/api/v1/me"))
-        .bearer_auth(app.token(Role::Developer))
+        .bearer_auth(app.token(UserRole::Developer))
         .send()
         .await
         .unwrap();

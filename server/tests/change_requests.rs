@@ -3,7 +3,7 @@
 
 mod common;
 
-use app::domain::{permissions::Role, roles::percent_decode};
+use app::domain::{iam::trust::percent_decode, permissions::UserRole};
 use common::{Moto, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -19,7 +19,7 @@ fn seed_policy() -> Value {
         "Resource": "arn:aws:dynamodb:us-east-1:123456789012:table/books"}]})
 }
 
-async fn post(app: &TestApp, role: Role, path: &str, body: Value) -> (StatusCode, Value) {
+async fn post(app: &TestApp, role: UserRole, path: &str, body: Value) -> (StatusCode, Value) {
     let response = app
         .http
         .post(app.url(path))
@@ -32,14 +32,14 @@ async fn post(app: &TestApp, role: Role, path: &str, body: Value) -> (StatusCode
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-async fn request(app: &TestApp, role: Role, body: Value) -> i64 {
+async fn request(app: &TestApp, role: UserRole, body: Value) -> i64 {
     let (status, created) = post(app, role, "/api/v1/change-requests", body).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     assert_eq!(created["status"], "pending");
     created["id"].as_i64().expect("id")
 }
 
-async fn approve(app: &TestApp, role: Role, id: i64, body: Value) -> (StatusCode, Value) {
+async fn approve(app: &TestApp, role: UserRole, id: i64, body: Value) -> (StatusCode, Value) {
     post(
         app,
         role,
@@ -81,14 +81,14 @@ async fn the_seed_role_and_policy_exist_only_after_another_admin_approves() {
 
     let role_id = request(
         &app,
-        Role::Developer,
+        UserRole::Developer,
         json!({"kind": "create-role", "roleName": "fastapi-task-role", "reason": "books API",
                "description": "fastapi-books task role", "assumeRolePolicyDocument": seed_trust()}),
     )
     .await;
     let (_, created) = post(
         &app,
-        Role::Developer,
+        UserRole::Developer,
         "/api/v1/change-requests",
         json!({"kind": "put-role-policy", "roleName": "fastapi-task-role", "reason": "books table",
                "policyName": "allow-dynamodb", "policyDocument": seed_policy()}),
@@ -104,7 +104,7 @@ async fn the_seed_role_and_policy_exist_only_after_another_admin_approves() {
     let pending: Vec<Value> = app
         .http
         .get(app.url("/api/v1/change-requests?status=pending"))
-        .bearer_auth(app.token(Role::Manager))
+        .bearer_auth(app.token(UserRole::Manager))
         .send()
         .await
         .unwrap()
@@ -128,11 +128,12 @@ async fn the_seed_role_and_policy_exist_only_after_another_admin_approves() {
         .iter()
         .all(|l| l["change"] == "added"));
 
-    let (status, approved) = approve(&app, Role::Admin, role_id, json!({"comment": "ok"})).await;
+    let (status, approved) =
+        approve(&app, UserRole::Admin, role_id, json!({"comment": "ok"})).await;
     assert_eq!(status, StatusCode::OK, "{approved}");
     assert_eq!(approved["status"], "applied");
     assert_eq!(approved["reviewedBy"], "admin");
-    let (status, approved) = approve(&app, Role::Admin, policy_id, json!({})).await;
+    let (status, approved) = approve(&app, UserRole::Admin, policy_id, json!({})).await;
     assert_eq!(status, StatusCode::OK, "{approved}");
     assert_eq!(approved["status"], "applied");
 
@@ -185,7 +186,7 @@ async fn the_seed_role_and_policy_exist_only_after_another_admin_approves() {
     let role: Value = app
         .http
         .get(app.url("/api/v1/roles/fastapi-task-role"))
-        .bearer_auth(app.token(Role::Developer))
+        .bearer_auth(app.token(UserRole::Developer))
         .send()
         .await
         .unwrap()
@@ -201,7 +202,7 @@ async fn the_seed_role_and_policy_exist_only_after_another_admin_approves() {
     let roles: Value = app
         .http
         .get(app.url("/api/v1/roles"))
-        .bearer_auth(app.token(Role::Manager))
+        .bearer_auth(app.token(UserRole::Manager))
         .send()
         .await
         .unwrap()
@@ -220,7 +221,7 @@ async fn the_seed_role_and_policy_exist_only_after_another_admin_approves() {
     without_scan["Statement"][0]["Action"] = json!(["dynamodb:GetItem", "dynamodb:Query"]);
     let second = request(
         &app,
-        Role::Developer,
+        UserRole::Developer,
         json!({"kind": "put-role-policy", "roleName": "fastapi-task-role", "reason": "read only",
                "policyName": "allow-dynamodb", "policyDocument": without_scan}),
     )
@@ -232,18 +233,18 @@ async fn the_seed_role_and_policy_exist_only_after_another_admin_approves() {
         "the before is IAM's decoded document"
     );
     assert_eq!(
-        approve(&app, Role::Admin, second, json!({})).await.1["status"],
+        approve(&app, UserRole::Admin, second, json!({})).await.1["status"],
         "applied"
     );
     let deletion = request(
         &app,
-        Role::Developer,
+        UserRole::Developer,
         json!({"kind": "delete-role-policy", "roleName": "fastapi-task-role", "reason": "gone",
                "policyName": "allow-dynamodb"}),
     )
     .await;
     assert_eq!(
-        approve(&app, Role::Admin, deletion, json!({})).await.1["status"],
+        approve(&app, UserRole::Admin, deletion, json!({})).await.1["status"],
         "applied"
     );
     let (_, role) = get(&app, "/api/v1/roles/fastapi-task-role").await;
@@ -282,13 +283,13 @@ async fn a_rejected_request_never_reaches_iam() {
     let app = TestApp::spawn(&moto.endpoint()).await;
     let id = request(
         &app,
-        Role::Developer,
+        UserRole::Developer,
         json!({"kind": "create-role", "roleName": "rejected-role", "reason": "try",
                "assumeRolePolicyDocument": seed_trust()}),
     )
     .await;
     let reject = format!("/api/v1/change-requests/{id}/reject");
-    let (status, body) = post(&app, Role::Admin, &reject, json!({})).await;
+    let (status, body) = post(&app, UserRole::Admin, &reject, json!({})).await;
     assert_eq!(
         status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -297,7 +298,7 @@ async fn a_rejected_request_never_reaches_iam() {
     assert_eq!(body["errors"][0]["field"], "comment");
     let (status, body) = post(
         &app,
-        Role::Admin,
+        UserRole::Admin,
         &reject,
         json!({"comment": "use the shared role"}),
     )
@@ -305,7 +306,7 @@ async fn a_rejected_request_never_reaches_iam() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["status"], "rejected");
     assert_eq!(body["reviewComment"], "use the shared role");
-    let (status, _) = approve(&app, Role::Admin, id, json!({})).await;
+    let (status, _) = approve(&app, UserRole::Admin, id, json!({})).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(!role_exists(&moto.iam().await, "rejected-role").await);
     assert!(history_for(&app, "change_request.apply", id)
@@ -323,24 +324,24 @@ async fn only_another_admin_approves_and_only_the_requester_withdraws() {
     let app = TestApp::spawn(&moto.endpoint()).await;
     let body = json!({"kind": "create-role", "roleName": "admins-role", "reason": "mine",
                       "assumeRolePolicyDocument": seed_trust()});
-    let id = request(&app, Role::Admin, body.clone()).await;
-    for role in [Role::Admin, Role::Manager, Role::Developer] {
+    let id = request(&app, UserRole::Admin, body.clone()).await;
+    for role in [UserRole::Admin, UserRole::Manager, UserRole::Developer] {
         let (status, answer) = approve(&app, role, id, json!({})).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{role}: {answer}");
     }
-    let (status, _) = post(&app, Role::Manager, "/api/v1/change-requests", body).await;
+    let (status, _) = post(&app, UserRole::Manager, "/api/v1/change-requests", body).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "a manager cannot request");
     let withdraw = format!("/api/v1/change-requests/{id}/withdraw");
-    let (status, _) = post(&app, Role::Developer, &withdraw, json!({})).await;
+    let (status, _) = post(&app, UserRole::Developer, &withdraw, json!({})).await;
     assert_eq!(
         status,
         StatusCode::FORBIDDEN,
         "only the requester withdraws"
     );
-    let (status, answer) = post(&app, Role::Admin, &withdraw, json!({})).await;
+    let (status, answer) = post(&app, UserRole::Admin, &withdraw, json!({})).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(answer["status"], "withdrawn");
-    let (status, _) = post(&app, Role::Admin, &withdraw, json!({})).await;
+    let (status, _) = post(&app, UserRole::Admin, &withdraw, json!({})).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(!role_exists(&moto.iam().await, "admins-role").await);
     assert_eq!(
@@ -355,7 +356,7 @@ async fn fifty_concurrent_approvals_execute_once() {
     let app = TestApp::spawn(&moto.endpoint()).await;
     let id = request(
         &app,
-        Role::Developer,
+        UserRole::Developer,
         json!({"kind": "create-execution-role", "roleName": "race-execution-role", "reason": "race",
                "assumeRolePolicyDocument": seed_trust()}),
     )
@@ -366,7 +367,7 @@ async fn fifty_concurrent_approvals_execute_once() {
         let (http, url, token) = (
             app.http.clone(),
             app.url(&format!("/api/v1/change-requests/{id}/approve")),
-            app.token(Role::Admin).to_string(),
+            app.token(UserRole::Admin).to_string(),
         );
         calls.spawn(async move {
             let response = http
@@ -426,7 +427,7 @@ async fn get(app: &TestApp, path: &str) -> (StatusCode, Value) {
     let response = app
         .http
         .get(app.url(path))
-        .bearer_auth(app.token(Role::Developer))
+        .bearer_auth(app.token(UserRole::Developer))
         .send()
         .await
         .unwrap();
@@ -453,7 +454,7 @@ async fn the_linter_warns_on_wildcards_and_errors_block_approval() {
     let everything = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
     let (status, created) = post(
         &app,
-        Role::Developer,
+        UserRole::Developer,
         "/api/v1/change-requests",
         put("everything", everything),
     )
@@ -469,7 +470,7 @@ async fn the_linter_warns_on_wildcards_and_errors_block_approval() {
 
     let (status, refused) = post(
         &app,
-        Role::Developer,
+        UserRole::Developer,
         "/api/v1/change-requests",
         put(
             "broken",
@@ -488,8 +489,8 @@ async fn the_linter_warns_on_wildcards_and_errors_block_approval() {
     );
 
     let wrong_effect = json!({"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]});
-    let id = request(&app, Role::Developer, put("wrong-effect", wrong_effect)).await;
-    let (status, answer) = approve(&app, Role::Admin, id, json!({})).await;
+    let id = request(&app, UserRole::Developer, put("wrong-effect", wrong_effect)).await;
+    let (status, answer) = approve(&app, UserRole::Admin, id, json!({})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{answer}");
     assert!(answer["error"].as_str().unwrap().contains("errors"));
     assert!(iam
@@ -515,11 +516,11 @@ async fn a_failed_apply_records_the_aws_error_and_can_be_retried() {
     let arn = "arn:aws:iam::123456789012:policy/books-read";
     let id = request(
         &app,
-        Role::Developer,
+        UserRole::Developer,
         json!({"kind": "attach-role-policy", "roleName": "retry-role", "reason": "books", "policyArn": arn}),
     )
     .await;
-    let (status, failed) = approve(&app, Role::Admin, id, json!({})).await;
+    let (status, failed) = approve(&app, UserRole::Admin, id, json!({})).await;
     assert_eq!(status, StatusCode::OK, "{failed}");
     assert_eq!(failed["status"], "failed");
     let error = failed["error"].as_str().unwrap();
@@ -532,7 +533,7 @@ async fn a_failed_apply_records_the_aws_error_and_can_be_retried() {
     );
 
     let retry = format!("/api/v1/change-requests/{id}/retry");
-    let (status, _) = post(&app, Role::Developer, &retry, json!({})).await;
+    let (status, _) = post(&app, UserRole::Developer, &retry, json!({})).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "only admins retry");
     iam.create_policy()
         .policy_name("books-read")
@@ -540,7 +541,7 @@ async fn a_failed_apply_records_the_aws_error_and_can_be_retried() {
         .send()
         .await
         .unwrap();
-    let (status, applied) = post(&app, Role::Admin, &retry, json!({})).await;
+    let (status, applied) = post(&app, UserRole::Admin, &retry, json!({})).await;
     assert_eq!(status, StatusCode::OK, "{applied}");
     assert_eq!(applied["status"], "applied");
     assert_eq!(applied["attempts"], 2);
@@ -552,7 +553,7 @@ async fn a_failed_apply_records_the_aws_error_and_can_be_retried() {
         .await
         .unwrap();
     assert_eq!(attached.attached_policies()[0].policy_arn(), Some(arn));
-    let (status, _) = post(&app, Role::Admin, &retry, json!({})).await;
+    let (status, _) = post(&app, UserRole::Admin, &retry, json!({})).await;
     assert_eq!(
         status,
         StatusCode::CONFLICT,
@@ -583,7 +584,7 @@ async fn drift_since_the_request_needs_the_approvers_confirmation() {
     let v2 = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::two/*"}]});
     let id = request(
         &app,
-        Role::Developer,
+        UserRole::Developer,
         json!({"kind": "put-role-policy", "roleName": "drift-role", "reason": "move",
                "policyName": "p", "policyDocument": v2.clone()}),
     )
@@ -594,7 +595,7 @@ async fn drift_since_the_request_needs_the_approvers_confirmation() {
     // Someone changes the policy outside the portal.
     let v3 = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::three/*"}]});
     put_directly(v3).await.unwrap();
-    let (status, drift) = approve(&app, Role::Admin, id, json!({})).await;
+    let (status, drift) = approve(&app, UserRole::Admin, id, json!({})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{drift}");
     assert_eq!(drift["errors"][0]["field"], "confirmDrift");
     assert!(
@@ -604,7 +605,7 @@ async fn drift_since_the_request_needs_the_approvers_confirmation() {
             .contains("three"),
         "{drift}"
     );
-    let (status, applied) = approve(&app, Role::Admin, id, json!({"confirmDrift": true})).await;
+    let (status, applied) = approve(&app, UserRole::Admin, id, json!({"confirmDrift": true})).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(applied["status"], "applied");
     let policy = iam
@@ -702,7 +703,7 @@ async fn plain_form_posts_open_the_request_with_its_outcome() {
     // The requester's own approval comes back with the refusal in words.
     let own = request(
         &app,
-        Role::Developer,
+        UserRole::Developer,
         json!({"kind": "create-role", "roleName": "own-role", "reason": "mine",
                "assumeRolePolicyDocument": seed_trust()}),
     )

@@ -8,7 +8,7 @@ use app::{
     backend::db,
     domain::{
         history::{HistoryKind, HistoryStatus},
-        permissions::Role,
+        permissions::UserRole,
     },
 };
 use common::{Moto, TestApp};
@@ -82,7 +82,7 @@ fn time_now() -> String {
         .unwrap()
 }
 
-async fn get(app: &TestApp, role: Role, path: &str) -> reqwest::Response {
+async fn get(app: &TestApp, role: UserRole, path: &str) -> reqwest::Response {
     app.http
         .get(app.url(path))
         .bearer_auth(app.token(role))
@@ -91,7 +91,7 @@ async fn get(app: &TestApp, role: Role, path: &str) -> reqwest::Response {
         .unwrap()
 }
 
-async fn get_json(app: &TestApp, role: Role, path: &str) -> Value {
+async fn get_json(app: &TestApp, role: UserRole, path: &str) -> Value {
     let response = get(app, role, path).await;
     assert_eq!(response.status(), StatusCode::OK, "{path}");
     response.json().await.unwrap()
@@ -127,7 +127,7 @@ async fn pages_return_every_row_exactly_once_while_new_rows_arrive() {
     let mut pages = Vec::new();
     let mut path = "/api/v1/history?limit=20".to_string();
     loop {
-        let page = get_json(&app, Role::Manager, &path).await;
+        let page = get_json(&app, UserRole::Manager, &path).await;
         seen.extend(ids(&page));
         pages.push(page.clone());
         // New actions happen between page fetches: they are newer, so never on later pages.
@@ -156,7 +156,7 @@ async fn pages_return_every_row_exactly_once_while_new_rows_arrive() {
     let cursor = pages[5]["prevCursor"].as_str().unwrap();
     let back = get_json(
         &app,
-        Role::Developer,
+        UserRole::Developer,
         &format!("/api/v1/history?limit=20&cursor={cursor}"),
     )
     .await;
@@ -165,7 +165,7 @@ async fn pages_return_every_row_exactly_once_while_new_rows_arrive() {
     // A damaged cursor is a field error.
     let response = get(
         &app,
-        Role::Manager,
+        UserRole::Manager,
         "/api/v1/history?cursor=AAAAAAAAAAAAAAAAAA",
     )
     .await;
@@ -260,13 +260,18 @@ async fn filters_combine_and_bad_values_are_field_errors() {
         ("cluster=nowhere".into(), vec![]),
     ];
     for (query, expected) in cases {
-        let page = get_json(&app, Role::Developer, &format!("/api/v1/history?{query}")).await;
+        let page = get_json(
+            &app,
+            UserRole::Developer,
+            &format!("/api/v1/history?{query}"),
+        )
+        .await;
         assert_eq!(ids(&page), expected, "{query}");
     }
 
     let response = get(
         &app,
-        Role::Manager,
+        UserRole::Manager,
         "/api/v1/history?kind=deploy&since=2026-02-30&until=2026-01-01&limit=9999",
     )
     .await;
@@ -373,7 +378,7 @@ async fn export_streams_what_the_query_shows_as_csv_and_json() {
     let mut shown = Vec::new();
     let mut path = format!("/api/v1/history?{filter}&limit=7");
     loop {
-        let page = get_json(&app, Role::Manager, &path).await;
+        let page = get_json(&app, UserRole::Manager, &path).await;
         shown.extend(ids(&page));
         match page["nextCursor"].as_str() {
             Some(c) => path = format!("/api/v1/history?{filter}&limit=7&cursor={c}"),
@@ -384,7 +389,7 @@ async fn export_streams_what_the_query_shows_as_csv_and_json() {
 
     let response = get(
         &app,
-        Role::Developer,
+        UserRole::Developer,
         &format!("/api/v1/history/export?format=json&{filter}&limit=1"),
     )
     .await;
@@ -412,7 +417,7 @@ async fn export_streams_what_the_query_shows_as_csv_and_json() {
 
     let response = get(
         &app,
-        Role::Manager,
+        UserRole::Manager,
         &format!("/api/v1/history/export?format=csv&{filter}"),
     )
     .await;
@@ -435,7 +440,7 @@ async fn export_streams_what_the_query_shows_as_csv_and_json() {
     assert_eq!(csv_ids, shown);
 
     // Everything, with quoting: the row with commas, quotes and a line break stays one record.
-    let csv = get(&app, Role::Admin, "/api/v1/history/export")
+    let csv = get(&app, UserRole::Admin, "/api/v1/history/export")
         .await
         .text()
         .await
@@ -443,7 +448,7 @@ async fn export_streams_what_the_query_shows_as_csv_and_json() {
     assert!(csv.contains(",\"bad, \"\"really\"\"\","), "{csv}");
     assert!(csv.contains("with,comma") && csv.contains("\"with,comma\""));
 
-    let response = get(&app, Role::Manager, "/api/v1/history/export?format=xml").await;
+    let response = get(&app, UserRole::Manager, "/api/v1/history/export?format=xml").await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let response = app
         .browser()
@@ -508,7 +513,7 @@ async fn managers_read_history_and_the_dashboard_developers_only_history() {
         .http
         .post(app.url("/api/history_dashboard"))
         .header("Accept", "application/json")
-        .bearer_auth(app.token(Role::Admin))
+        .bearer_auth(app.token(UserRole::Admin))
         .send()
         .await
         .unwrap()
@@ -549,7 +554,7 @@ async fn a_rollout_shows_the_action_that_started_it_and_its_task_definition_diff
         let response = app
             .http
             .post(app.url("/api/v1/task-definitions"))
-            .bearer_auth(app.token(Role::Developer))
+            .bearer_auth(app.token(UserRole::Developer))
             .json(&body)
             .send()
             .await
@@ -586,7 +591,7 @@ async fn a_rollout_shows_the_action_that_started_it_and_its_task_definition_diff
 
     let detail = get_json(
         &app,
-        Role::Manager,
+        UserRole::Manager,
         &format!("/api/v1/history/{rollout_row}"),
     )
     .await;
@@ -606,7 +611,12 @@ async fn a_rollout_shows_the_action_that_started_it_and_its_task_definition_diff
         "{changes:?}"
     );
 
-    let detail = get_json(&app, Role::Developer, &format!("/api/v1/history/{deploy}")).await;
+    let detail = get_json(
+        &app,
+        UserRole::Developer,
+        &format!("/api/v1/history/{deploy}"),
+    )
+    .await;
     let related: Vec<i64> = detail["related"]
         .as_array()
         .unwrap()
@@ -639,7 +649,7 @@ async fn a_rollout_shows_the_action_that_started_it_and_its_task_definition_diff
     }
     let detail = get_json(
         &app,
-        Role::Manager,
+        UserRole::Manager,
         &format!("/api/v1/history/{}", step_ids[2]),
     )
     .await;
@@ -659,7 +669,7 @@ async fn a_rollout_shows_the_action_that_started_it_and_its_task_definition_diff
     assert!(html.contains("data-testid=\"changes\""));
     assert!(html.contains("nginx:1.27"));
 
-    let response = get(&app, Role::Manager, "/api/v1/history/999999").await;
+    let response = get(&app, UserRole::Manager, "/api/v1/history/999999").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
 

@@ -5,7 +5,7 @@
 
 mod common;
 
-use app::domain::{permissions::Role, roles::percent_decode};
+use app::domain::{iam::trust::percent_decode, permissions::UserRole};
 use common::{Moto, TestApp};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -50,7 +50,7 @@ fn seed_task_definition(tag: &str) -> Value {
 async fn request_and_approve(app: &TestApp, request: Value) -> Value {
     let (status, created) = app
         .api(
-            Role::Developer,
+            UserRole::Developer,
             Method::POST,
             "/api/v1/change-requests",
             Some(&request),
@@ -60,7 +60,7 @@ async fn request_and_approve(app: &TestApp, request: Value) -> Value {
     let id = created["id"].as_i64().expect("id");
     let (status, approved) = app
         .api(
-            Role::Admin,
+            UserRole::Admin,
             Method::POST,
             &format!("/api/v1/change-requests/{id}/approve"),
             Some(&json!({"comment": "reviewed"})),
@@ -74,7 +74,7 @@ async fn request_and_approve(app: &TestApp, request: Value) -> Value {
 async fn history(app: &TestApp, query: &str) -> Vec<(String, String, String)> {
     let (status, page) = app
         .api(
-            Role::Manager,
+            UserRole::Manager,
             Method::GET,
             &format!("/api/v1/history?{query}"),
             None,
@@ -138,7 +138,7 @@ async fn the_seed_flow_from_request_to_rollout_is_in_history_with_its_actors() {
     // ECS: task definition (its log group created), cluster, service; the rollout completes.
     let (status, registered) = app
         .api(
-            Role::Developer,
+            UserRole::Developer,
             Method::POST,
             "/api/v1/task-definitions?createLogGroups=true",
             Some(&seed_task_definition("1.0")),
@@ -147,7 +147,7 @@ async fn the_seed_flow_from_request_to_rollout_is_in_history_with_its_actors() {
     assert_eq!(status, StatusCode::CREATED, "{registered}");
     let (status, cluster) = app
         .api(
-            Role::Developer,
+            UserRole::Developer,
             Method::POST,
             "/api/v1/clusters",
             Some(&json!({"clusterName": "fastapi-cluster"})),
@@ -166,7 +166,7 @@ async fn the_seed_flow_from_request_to_rollout_is_in_history_with_its_actors() {
     });
     let (status, created) = app
         .api(
-            Role::Developer,
+            UserRole::Developer,
             Method::POST,
             "/api/v1/services",
             Some(&service),
@@ -212,7 +212,7 @@ async fn the_seed_flow_from_request_to_rollout_is_in_history_with_its_actors() {
     // The rollout's detail names the action that started it.
     let (_, page) = app
         .api(
-            Role::Manager,
+            UserRole::Manager,
             Method::GET,
             "/api/v1/history?kind=rollout",
             None,
@@ -221,7 +221,7 @@ async fn the_seed_flow_from_request_to_rollout_is_in_history_with_its_actors() {
     let rollout_row = page["items"][0]["id"].as_i64().expect("rollout row");
     let (status, detail) = app
         .api(
-            Role::Manager,
+            UserRole::Manager,
             Method::GET,
             &format!("/api/v1/history/{rollout_row}"),
             None,

@@ -3,7 +3,7 @@
 
 mod common;
 
-use app::domain::permissions::Role;
+use app::domain::permissions::UserRole;
 use common::{Moto, TestApp, TEST_ROLLOUTS};
 use serde_json::{json, Value};
 use server::jobs::rollouts::RolloutSettings;
@@ -36,7 +36,9 @@ async fn send(
     path: &str,
     body: Option<Value>,
 ) -> (u16, Value) {
-    let (status, body) = app.api(Role::Developer, method, path, body.as_ref()).await;
+    let (status, body) = app
+        .api(UserRole::Developer, method, path, body.as_ref())
+        .await;
     (status.as_u16(), body)
 }
 

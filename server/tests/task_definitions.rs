@@ -3,7 +3,7 @@
 mod common;
 
 use app::domain::{
-    permissions::Role,
+    permissions::UserRole,
     task_definitions::{diff_task_definitions, TaskDefinitionSpec},
 };
 use common::{Moto, TestApp};
@@ -34,7 +34,7 @@ const SEED: &str = r#"{
   ]
 }"#;
 
-async fn post(app: &TestApp, role: Role, body: &str) -> reqwest::Response {
+async fn post(app: &TestApp, role: UserRole, body: &str) -> reqwest::Response {
     app.http
         .post(app.url("/api/v1/task-definitions"))
         .bearer_auth(app.token(role))
@@ -50,7 +50,7 @@ async fn the_seed_registers_through_the_api_and_ecs_stores_it_field_for_field() 
     let moto = Moto::start().await;
     let app = TestApp::spawn(&moto.endpoint()).await;
 
-    let response = post(&app, Role::Developer, SEED).await;
+    let response = post(&app, UserRole::Developer, SEED).await;
     assert_eq!(response.status(), 201);
     let created: Value = response.json().await.unwrap();
     assert_eq!(created["family"], "fastapi-books");
@@ -109,7 +109,7 @@ async fn the_seed_registers_through_the_api_and_ecs_stores_it_field_for_field() 
     let detail: Value = app
         .http
         .get(app.url("/api/v1/task-definitions/fastapi-books/1"))
-        .bearer_auth(app.token(Role::Manager))
+        .bearer_auth(app.token(UserRole::Manager))
         .send()
         .await
         .unwrap()
@@ -139,7 +139,7 @@ async fn an_invalid_cpu_memory_pair_is_422_and_nothing_reaches_ecs() {
     let moto = Moto::start().await;
     let app = TestApp::spawn(&moto.endpoint()).await;
     let bad = SEED.replace(r#""memory": "1024""#, r#""memory": "512""#);
-    let response = post(&app, Role::Developer, &bad).await;
+    let response = post(&app, UserRole::Developer, &bad).await;
     assert_eq!(response.status(), 422);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["errors"][0]["field"], "memory", "{body}");
@@ -152,7 +152,7 @@ async fn an_invalid_cpu_memory_pair_is_422_and_nothing_reaches_ecs() {
     );
 
     let unknown = SEED.replace(r#""cpu": "512""#, r#""cpu": "512", "pidMode": "task""#);
-    let response = post(&app, Role::Developer, &unknown).await;
+    let response = post(&app, UserRole::Developer, &unknown).await;
     assert_eq!(response.status(), 422);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["errors"][0]["field"], "pidMode", "{body}");
@@ -168,16 +168,16 @@ async fn an_invalid_cpu_memory_pair_is_422_and_nothing_reaches_ecs() {
     assert!(app.history_rows().await.is_empty());
 
     // A manager may read but not register.
-    assert_eq!(post(&app, Role::Manager, SEED).await.status(), 403);
+    assert_eq!(post(&app, UserRole::Manager, SEED).await.status(), 403);
 }
 
 #[tokio::test]
 async fn revisions_are_listed_and_deregistered_once() {
     let moto = Moto::start().await;
     let app = TestApp::spawn(&moto.endpoint()).await;
-    assert_eq!(post(&app, Role::Developer, SEED).await.status(), 201);
+    assert_eq!(post(&app, UserRole::Developer, SEED).await.status(), 201);
     assert_eq!(
-        post(&app, Role::Developer, &SEED.replace(":latest", ":v2"))
+        post(&app, UserRole::Developer, &SEED.replace(":latest", ":v2"))
             .await
             .status(),
         201
@@ -187,7 +187,7 @@ async fn revisions_are_listed_and_deregistered_once() {
         let request = app
             .http
             .get(app.url(path))
-            .bearer_auth(app.token(Role::Developer));
+            .bearer_auth(app.token(UserRole::Developer));
         async move { request.send().await.unwrap() }
     };
     let families: Value = get("/api/v1/task-definitions").await.json().await.unwrap();
@@ -217,7 +217,7 @@ async fn revisions_are_listed_and_deregistered_once() {
     let delete = || {
         app.http
             .delete(app.url("/api/v1/task-definitions/fastapi-books/1"))
-            .bearer_auth(app.token(Role::Developer))
+            .bearer_auth(app.token(UserRole::Developer))
             .send()
     };
     let first = delete().await.unwrap();
@@ -353,7 +353,7 @@ async fn registering_can_create_the_log_group_once() {
     let register = || {
         app.http
             .post(app.url("/api/v1/task-definitions?createLogGroups=true"))
-            .bearer_auth(app.token(Role::Developer))
+            .bearer_auth(app.token(UserRole::Developer))
             .body(SEED)
             .send()
     };

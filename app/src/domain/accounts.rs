@@ -1,6 +1,6 @@
 //! Users, sign-in and API tokens: the rules and shapes, without I/O.
 
-use super::permissions::Role;
+use super::permissions::UserRole;
 use crate::error::FieldError;
 use serde::{Deserialize, Serialize};
 
@@ -25,7 +25,7 @@ pub struct CurrentUser {
     pub id: i64,
     pub username: String,
     pub display_name: String,
-    pub role: Role,
+    pub role: UserRole,
 }
 
 /// A user as the admin pages list them.
@@ -35,7 +35,7 @@ pub struct UserSummary {
     pub id: i64,
     pub username: String,
     pub display_name: String,
-    pub role: Role,
+    pub role: UserRole,
     pub disabled: bool,
     pub created_at: String,
     pub updated_at: String,
@@ -167,7 +167,7 @@ pub fn validate_expiry_days(days: Option<i64>) -> Result<(), String> {
 pub struct NewUser {
     pub username: String,
     pub display_name: String,
-    pub role: Role,
+    pub role: UserRole,
     #[serde(skip_serializing)]
     pub password: String,
 }
@@ -284,7 +284,7 @@ mod tests {
         let user = NewUser {
             username: "Bad Name".into(),
             display_name: "".into(),
-            role: Role::Developer,
+            role: UserRole::Developer,
             password: "short".into(),
         };
         let fields: Vec<_> = user.validate().into_iter().map(|e| e.field).collect();

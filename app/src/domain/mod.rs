@@ -9,8 +9,6 @@ pub mod iam;
 pub mod images;
 pub mod names;
 pub mod permissions;
-pub mod roles;
-pub mod rollouts;
 pub mod services;
 pub mod task_definitions;
 pub mod url;

@@ -8,25 +8,25 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
-pub enum Role {
+pub enum UserRole {
     Developer,
     Manager,
     Admin,
 }
 
-impl Role {
-    pub const ALL: [Role; 3] = [Role::Developer, Role::Manager, Role::Admin];
+impl UserRole {
+    pub const ALL: [UserRole; 3] = [UserRole::Developer, UserRole::Manager, UserRole::Admin];
 
     pub fn as_str(self) -> &'static str {
         match self {
-            Role::Developer => "developer",
-            Role::Manager => "manager",
-            Role::Admin => "admin",
+            UserRole::Developer => "developer",
+            UserRole::Manager => "manager",
+            UserRole::Admin => "admin",
         }
     }
 
-    pub fn parse(value: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == value)
+    pub fn parse(value: &str) -> Option<UserRole> {
+        UserRole::ALL.into_iter().find(|r| r.as_str() == value)
     }
 
     /// May this role perform `operation`?
@@ -35,7 +35,7 @@ impl Role {
     }
 }
 
-impl std::fmt::Display for Role {
+impl std::fmt::Display for UserRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -84,7 +84,7 @@ pub enum Operation {
     ViewAudit,
 }
 
-use Role::{Admin, Developer, Manager};
+use UserRole::{Admin, Developer, Manager};
 
 impl Operation {
     pub const ALL: [Operation; 18] = [
@@ -109,7 +109,7 @@ impl Operation {
     ];
 
     /// The permission table.
-    pub fn allowed_roles(self) -> &'static [Role] {
+    pub fn allowed_roles(self) -> &'static [UserRole] {
         match self {
             Operation::ViewOwnAccount
             | Operation::ManageOwnTokens
@@ -190,7 +190,7 @@ mod tests {
             "every operation has a row"
         );
         for (operation, allowed) in expected {
-            for (role, allowed) in Role::ALL.into_iter().zip(allowed) {
+            for (role, allowed) in UserRole::ALL.into_iter().zip(allowed) {
                 assert_eq!(role.can(*operation), *allowed, "{role} {operation:?}");
             }
         }
@@ -206,11 +206,11 @@ mod tests {
 
     #[test]
     fn roles_parse_and_serialize_as_lowercase() {
-        for role in Role::ALL {
-            assert_eq!(Role::parse(role.as_str()), Some(role));
+        for role in UserRole::ALL {
+            assert_eq!(UserRole::parse(role.as_str()), Some(role));
             assert_eq!(serde_json::to_value(role).unwrap(), role.as_str());
         }
-        assert_eq!(Role::parse("Admin"), None);
-        assert_eq!(Role::parse("root"), None);
+        assert_eq!(UserRole::parse("Admin"), None);
+        assert_eq!(UserRole::parse("root"), None);
     }
 }

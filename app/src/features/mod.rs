@@ -1,8 +1,8 @@
 //! One folder per area a user sees: its pages, components and server functions.
 
 pub mod account;
-pub mod approvals;
 pub mod audit;
+pub mod change_requests;
 pub mod clusters;
 pub mod dashboard;
 pub mod environment;

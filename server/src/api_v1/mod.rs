@@ -12,7 +12,7 @@ use app::{
     },
     domain::{
         clusters::{ClusterSummary, CreateClusterRequest},
-        permissions::{Operation, Role},
+        permissions::{Operation, UserRole},
         task_definitions::{RegisteredTaskDefinition, RevisionSummary, TaskDefinitionRevision},
     },
     error::AppError,
@@ -168,7 +168,7 @@ pub fn router() -> axum::Router<AppState> {
 #[derive(Serialize, ToSchema)]
 pub struct Me {
     pub username: String,
-    pub role: Role,
+    pub role: UserRole,
 }
 
 /// The user the token (or session) acts as.

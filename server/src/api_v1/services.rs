@@ -9,7 +9,7 @@ use app::{
     },
     domain::{
         permissions::Operation,
-        rollouts::Rollout,
+        services::rollouts::Rollout,
         services::{DeploymentStarted, ServiceSpec, ServiceSummary},
     },
 };

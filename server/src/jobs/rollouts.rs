@@ -1,5 +1,5 @@
 //! The rollout watcher: polls DescribeServices for every rollout in progress, feeds each
-//! snapshot to the pure state machine (`app::domain::rollouts::decide`), stores the progress
+//! snapshot to the pure state machine (`app::domain::services::rollouts::decide`), stores the progress
 //! and finishes the rollout and its history row once decided.
 //!
 //! All it knows lives in the database, so after a restart it simply carries on with the
@@ -8,7 +8,9 @@
 
 use app::{
     backend::{aws::services::snapshot, aws::services::DESCRIBE_SERVICES_BATCH, db, AppState},
-    domain::rollouts::{decide, Decision, Observation, Rollout, RolloutRules, RolloutTarget},
+    domain::services::rollouts::{
+        decide, Observation, Rollout, RolloutDecision, RolloutRules, RolloutTarget,
+    },
     error::AppError,
 };
 use std::{collections::BTreeMap, time::Duration};
@@ -24,7 +26,7 @@ impl Default for RolloutSettings {
     fn default() -> Self {
         Self {
             poll_interval: Duration::from_secs(5),
-            timeout: app::domain::rollouts::DEFAULT_ROLLOUT_TIMEOUT,
+            timeout: app::domain::services::rollouts::DEFAULT_ROLLOUT_TIMEOUT,
         }
     }
 }
@@ -38,7 +40,7 @@ pub fn spawn(state: AppState, settings: RolloutSettings) -> tokio::task::JoinHan
         tracing::info!(
             poll_interval_ms = settings.poll_interval.as_millis() as u64,
             timeout_s = settings.timeout.as_secs(),
-            emulator = state.aws.is_sandbox(),
+            sandbox = state.aws.is_sandbox(),
             "rollout watcher started"
         );
         let mut delay = settings.poll_interval;
@@ -82,8 +84,8 @@ fn is_throttling(err: &AppError) -> bool {
 pub async fn poll_once(state: &AppState, settings: RolloutSettings) -> Result<Round, sqlx::Error> {
     let rules = RolloutRules {
         timeout: settings.timeout,
-        // Emulators never move deployments (see `app::domain::rollouts`): loopback only.
-        emulator: state.aws.is_sandbox(),
+        // Emulators never move deployments (see `app::domain::services::rollouts`): loopback only.
+        sandbox: state.aws.is_sandbox(),
     };
     let mut by_cluster: BTreeMap<String, Vec<(Rollout, i64)>> = BTreeMap::new();
     for (rollout, elapsed_ms) in db::rollouts::in_progress(&state.db).await? {
@@ -133,15 +135,15 @@ pub async fn poll_once(state: &AppState, settings: RolloutSettings) -> Result<Ro
 async fn apply(
     state: &AppState,
     rollout: &Rollout,
-    decision: &Decision,
+    decision: &RolloutDecision,
     seen: Option<&serde_json::Value>,
 ) -> Result<(), sqlx::Error> {
     match decision {
-        Decision::InProgress { progress } => {
+        RolloutDecision::InProgress { progress } => {
             db::rollouts::record_progress(&state.db, rollout.id, *progress, seen).await
         }
         decided => {
-            let progress = if matches!(decided, Decision::Completed) {
+            let progress = if matches!(decided, RolloutDecision::Completed) {
                 100
             } else {
                 rollout.progress

@@ -8,7 +8,7 @@ use app::{
         aws::AwsSettings,
         ops, AppState,
     },
-    domain::{accounts::NewUser, permissions::Role},
+    domain::{accounts::NewUser, permissions::UserRole},
 };
 use server::{jobs::rollouts::RolloutSettings, Config, LogFormat};
 use std::{
@@ -140,7 +140,7 @@ pub struct TestApp {
     pub base_url: String,
     pub state: AppState,
     pub http: reqwest::Client,
-    pub tokens: HashMap<Role, String>,
+    pub tokens: HashMap<UserRole, String>,
     _dir: tempfile::TempDir,
     /// The rollout watcher; `None` once stopped.
     jobs: Option<server::BackgroundJobs>,
@@ -173,7 +173,7 @@ impl TestApp {
         aws_endpoint: &str,
         auth: AuthSettings,
         with_users: bool,
-        existing: Option<(String, HashMap<Role, String>)>,
+        existing: Option<(String, HashMap<UserRole, String>)>,
         rollouts: RolloutSettings,
     ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -206,7 +206,7 @@ impl TestApp {
         let state = server::build_state(&config).await.expect("state");
         let jobs = server::start_background_jobs(&state, &config);
         let mut tokens = existing_tokens.unwrap_or_default();
-        for role in Role::ALL.into_iter().filter(|_| with_users) {
+        for role in UserRole::ALL.into_iter().filter(|_| with_users) {
             let new_user = NewUser {
                 username: role.as_str().to_string(),
                 display_name: format!("Test {role}"),
@@ -249,7 +249,7 @@ impl TestApp {
         }
     }
 
-    pub fn token(&self, role: Role) -> &str {
+    pub fn token(&self, role: UserRole) -> &str {
         &self.tokens[&role]
     }
 
@@ -343,7 +343,7 @@ impl TestApp {
         self.http
             .post(self.url(&format!("/api/{endpoint}")))
             .header("Accept", "application/json")
-            .bearer_auth(self.token(Role::Developer))
+            .bearer_auth(self.token(UserRole::Developer))
             .form(form)
             .send()
             .await
@@ -416,7 +416,7 @@ impl TestApp {
     /// the JSON body (`Null` when there is none).
     pub async fn api(
         &self,
-        role: Role,
+        role: UserRole,
         method: reqwest::Method,
         path: &str,
         body: Option<&serde_json::Value>,
@@ -442,7 +442,7 @@ impl TestApp {
         loop {
             let path = format!("/api/v1/rollouts/{id}");
             let (status, rollout) = self
-                .api(Role::Developer, reqwest::Method::GET, &path, None)
+                .api(UserRole::Developer, reqwest::Method::GET, &path, None)
                 .await;
             assert_eq!(status, reqwest::StatusCode::OK, "{rollout}");
             if rollout["status"] != "in_progress" {

@@ -4,12 +4,13 @@
 use super::{errors::to_app_error, AwsClients};
 use crate::{
     domain::{
+        iam::trust::{trust_allows_service, RoleChoice, ECS_TASKS_SERVICE},
         iam::{
-            change_request::{ChangeKind, ChangePayload},
+            change_request::{ChangePayload, ChangeRequestKind},
+            live::LiveRole,
             policy::decode_document,
-            role::{LiveRole, RoleSummary},
+            role::RoleSummary,
         },
-        roles::{trust_allows_service, RoleChoice, ECS_TASKS_SERVICE},
     },
     error::AppError,
 };
@@ -160,7 +161,7 @@ impl AwsClients {
         let policy_name = payload.policy_name.clone().unwrap_or_default();
         let policy_arn = payload.policy_arn.clone().unwrap_or_default();
         match payload.kind {
-            ChangeKind::CreateRole | ChangeKind::CreateExecutionRole => {
+            ChangeRequestKind::CreateRole | ChangeRequestKind::CreateExecutionRole => {
                 let output = self
                     .iam
                     .create_role()
@@ -171,13 +172,13 @@ impl AwsClients {
                     .await
                     .map_err(|e| to_app_error("CreateRole", &e, self.endpoint_label()))?;
                 let arn = output.role().map(|r| r.arn().to_string());
-                if payload.kind == ChangeKind::CreateExecutionRole {
+                if payload.kind == ChangeRequestKind::CreateExecutionRole {
                     self.attach_role_policy(role, &policy_arn).await?;
                     return Ok(json!({"roleArn": arn, "attachedPolicyArn": policy_arn}));
                 }
                 Ok(json!({"roleArn": arn}))
             }
-            ChangeKind::PutRolePolicy => {
+            ChangeRequestKind::PutRolePolicy => {
                 self.iam
                     .put_role_policy()
                     .role_name(role)
@@ -188,7 +189,7 @@ impl AwsClients {
                     .map_err(|e| to_app_error("PutRolePolicy", &e, self.endpoint_label()))?;
                 Ok(json!({"roleName": role, "policyName": policy_name}))
             }
-            ChangeKind::DeleteRolePolicy => {
+            ChangeRequestKind::DeleteRolePolicy => {
                 self.iam
                     .delete_role_policy()
                     .role_name(role)
@@ -198,11 +199,11 @@ impl AwsClients {
                     .map_err(|e| to_app_error("DeleteRolePolicy", &e, self.endpoint_label()))?;
                 Ok(json!({"roleName": role, "deletedPolicyName": policy_name}))
             }
-            ChangeKind::AttachRolePolicy => {
+            ChangeRequestKind::AttachRolePolicy => {
                 self.attach_role_policy(role, &policy_arn).await?;
                 Ok(json!({"roleName": role, "attachedPolicyArn": policy_arn}))
             }
-            ChangeKind::DetachRolePolicy => {
+            ChangeRequestKind::DetachRolePolicy => {
                 self.iam
                     .detach_role_policy()
                     .role_name(role)
@@ -212,7 +213,7 @@ impl AwsClients {
                     .map_err(|e| to_app_error("DetachRolePolicy", &e, self.endpoint_label()))?;
                 Ok(json!({"roleName": role, "detachedPolicyArn": policy_arn}))
             }
-            ChangeKind::UpdateTrustPolicy => {
+            ChangeRequestKind::UpdateTrustPolicy => {
                 self.iam
                     .update_assume_role_policy()
                     .role_name(role)

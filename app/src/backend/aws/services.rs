@@ -4,7 +4,7 @@
 use super::{errors::to_app_error, AwsClients};
 use crate::{
     domain::{
-        rollouts::{DeploymentSnapshot, ServiceSnapshot},
+        services::rollouts::{DeploymentSnapshot, ServiceSnapshot},
         services::{
             task_definition_key, DeploymentView, ServiceDetail, ServiceEvent, ServiceSpec,
             ServiceSummary, TaskView,

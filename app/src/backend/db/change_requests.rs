@@ -168,7 +168,7 @@ pub async fn list(
 
 /// What a person decides about a request (applying is recorded by [`finish`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Decision {
+pub enum ReviewDecision {
     Approve,
     Reject,
     /// The requester takes it back.
@@ -177,13 +177,13 @@ pub enum Decision {
     Retry,
 }
 
-impl Decision {
+impl ReviewDecision {
     pub fn event(self) -> ChangeEvent {
         match self {
-            Decision::Approve => ChangeEvent::Approve,
-            Decision::Reject => ChangeEvent::Reject,
-            Decision::Withdraw => ChangeEvent::Withdraw,
-            Decision::Retry => ChangeEvent::Retry,
+            ReviewDecision::Approve => ChangeEvent::Approve,
+            ReviewDecision::Reject => ChangeEvent::Reject,
+            ReviewDecision::Withdraw => ChangeEvent::Withdraw,
+            ReviewDecision::Retry => ChangeEvent::Retry,
         }
     }
 }
@@ -194,23 +194,23 @@ impl Decision {
 pub async fn decide(
     db: &SqlitePool,
     id: i64,
-    decision: Decision,
+    decision: ReviewDecision,
     actor: &str,
     comment: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
     let (from, to) = decision.event().edge();
     let sql = match decision {
-        Decision::Withdraw => {
+        ReviewDecision::Withdraw => {
             "UPDATE change_requests SET status = ?1, \
              reviewed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
              WHERE id = ?2 AND status = ?3 AND requested_by = ?4"
         }
-        Decision::Approve | Decision::Reject => {
+        ReviewDecision::Approve | ReviewDecision::Reject => {
             "UPDATE change_requests SET status = ?1, reviewed_by = ?4, review_comment = ?5, \
              reviewed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
              WHERE id = ?2 AND status = ?3 AND requested_by <> ?4"
         }
-        Decision::Retry => {
+        ReviewDecision::Retry => {
             "UPDATE change_requests SET status = ?1, error = NULL \
              WHERE id = ?2 AND status = ?3 AND requested_by <> ?4"
         }

@@ -5,7 +5,7 @@
 use super::history;
 use crate::domain::{
     history::{HistoryKind, HistoryStatus},
-    rollouts::{Rollout, RolloutStatus, RolloutTrigger},
+    services::rollouts::{Rollout, RolloutStatus, RolloutTrigger},
     services::service_target,
 };
 use sqlx::{FromRow, SqlitePool};

@@ -2,7 +2,7 @@
 
 use crate::domain::{
     accounts::{ApiTokenSummary, CurrentUser},
-    permissions::Role,
+    permissions::UserRole,
 };
 use sqlx::{FromRow, SqlitePool};
 
@@ -116,6 +116,6 @@ pub async fn authenticate(
         id,
         username,
         display_name,
-        role: Role::parse(&role).unwrap_or(Role::Developer),
+        role: UserRole::parse(&role).unwrap_or(UserRole::Developer),
     }))
 }

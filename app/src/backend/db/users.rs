@@ -2,7 +2,7 @@
 
 use crate::domain::{
     accounts::{CurrentUser, UserSummary},
-    permissions::Role,
+    permissions::UserRole,
 };
 use sqlx::{FromRow, SqlitePool};
 
@@ -24,7 +24,7 @@ impl UserRow {
             username: self.username,
             display_name: self.display_name,
             // The CHECK constraint admits only known roles.
-            role: Role::parse(&self.role).unwrap_or(Role::Developer),
+            role: UserRole::parse(&self.role).unwrap_or(UserRole::Developer),
             disabled: self.disabled,
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -106,7 +106,7 @@ pub async fn credentials(
                 id,
                 username,
                 display_name,
-                role: Role::parse(&role).unwrap_or(Role::Developer),
+                role: UserRole::parse(&role).unwrap_or(UserRole::Developer),
             },
             password_hash,
             disabled,
@@ -119,7 +119,7 @@ pub async fn insert(
     db: &SqlitePool,
     username: &str,
     display_name: &str,
-    role: Role,
+    role: UserRole,
     password_hash: &str,
 ) -> Result<i64, sqlx::Error> {
     let (id,): (i64,) = sqlx::query_as(
@@ -141,8 +141,8 @@ const NOT_LAST_ACTIVE_ADMIN: &str = "NOT (role = 'admin' AND disabled = 0 AND \
 
 /// Changes a role, unless that would leave no active admin. One statement, so two admins
 /// demoting each other at once cannot both succeed. Returns whether the row changed.
-pub async fn set_role(db: &SqlitePool, id: i64, role: Role) -> Result<bool, sqlx::Error> {
-    let guard = if role == Role::Admin {
+pub async fn set_role(db: &SqlitePool, id: i64, role: UserRole) -> Result<bool, sqlx::Error> {
+    let guard = if role == UserRole::Admin {
         "1"
     } else {
         NOT_LAST_ACTIVE_ADMIN

@@ -17,7 +17,7 @@ use crate::{
             ApiTokenSummary, AuditEntry, CurrentUser, NewApiToken, NewUser, UserSummary,
             BAD_CREDENTIALS, THROTTLE_WINDOW_SECS,
         },
-        permissions::{Operation, Role},
+        permissions::{Operation, UserRole},
     },
     error::{AppError, FieldError},
 };
@@ -199,7 +199,7 @@ pub async fn create_first_admin(
     secret: &str,
     mut new_user: NewUser,
 ) -> Result<CurrentUser, AppError> {
-    new_user.role = Role::Admin;
+    new_user.role = UserRole::Admin;
     let problems = new_user.validate();
     if !problems.is_empty() {
         return Err(AppError::validation(problems));
@@ -217,7 +217,7 @@ pub async fn create_first_admin(
         &state.db,
         &new_user.username,
         &new_user.display_name,
-        Role::Admin,
+        UserRole::Admin,
         &hash,
     )
     .await
@@ -226,7 +226,7 @@ pub async fn create_first_admin(
         id,
         username: new_user.username.clone(),
         display_name: new_user.display_name.trim().to_string(),
-        role: Role::Admin,
+        role: UserRole::Admin,
     };
     start_session(session, &user).await?;
     let caller = Caller::User {
@@ -249,9 +249,9 @@ pub async fn create_first_admin(
 pub async fn ensure_demo_users(
     db: &SqlitePool,
     password: Option<String>,
-) -> Result<Vec<(String, Role, String)>, AppError> {
+) -> Result<Vec<(String, UserRole, String)>, AppError> {
     let mut out = Vec::new();
-    for role in Role::ALL {
+    for role in UserRole::ALL {
         let username = role.as_str().to_string();
         let password = password
             .clone()
@@ -368,7 +368,7 @@ pub async fn change_role(
     state: &AppState,
     caller: &Caller,
     user_id: i64,
-    role: Role,
+    role: UserRole,
 ) -> Result<UserSummary, AppError> {
     caller.require(&state.db, Operation::ManageUsers).await?;
     let before = existing_user(&state.db, user_id).await?;

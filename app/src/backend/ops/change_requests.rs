@@ -8,7 +8,7 @@ use crate::{
         auth::Caller,
         db::{
             self,
-            change_requests::{AppliedPolicy, Decision},
+            change_requests::{AppliedPolicy, ReviewDecision},
         },
         AppState,
     },
@@ -16,8 +16,8 @@ use crate::{
         history::HistoryKind,
         iam::{
             change_request::{
-                drift, sha256_hex, transition, ChangeEvent, ChangeKind, ChangePayload,
-                ChangeRequest, ChangeRequestInput, ChangeStatus, CreatedChangeRequest,
+                drift, sha256_hex, transition, ChangeEvent, ChangePayload, ChangeRequest,
+                ChangeRequestInput, ChangeRequestKind, ChangeStatus, CreatedChangeRequest,
             },
             diff::{json_diff, DiffLine},
             lint::LintContext,
@@ -210,7 +210,7 @@ pub async fn approve(
     let won = db::change_requests::decide(
         &state.db,
         id,
-        Decision::Approve,
+        ReviewDecision::Approve,
         caller.name(),
         comment.as_deref(),
     )
@@ -275,11 +275,11 @@ async fn execute(state: &AppState, actor: &str, id: i64) -> Result<ChangeRequest
     let policy = payload.as_ref().ok().and_then(|p| {
         let policy_name = p.policy_name.as_deref()?;
         match p.kind {
-            ChangeKind::PutRolePolicy => Some(AppliedPolicy {
+            ChangeRequestKind::PutRolePolicy => Some(AppliedPolicy {
                 policy_name,
                 document: p.policy_document.as_ref(),
             }),
-            ChangeKind::DeleteRolePolicy => Some(AppliedPolicy {
+            ChangeRequestKind::DeleteRolePolicy => Some(AppliedPolicy {
                 policy_name,
                 document: None,
             }),
@@ -330,7 +330,7 @@ pub async fn reject(
     let won = db::change_requests::decide(
         &state.db,
         id,
-        Decision::Reject,
+        ReviewDecision::Reject,
         caller.name(),
         Some(&comment),
     )
@@ -367,9 +367,10 @@ pub async fn withdraw(
         });
     }
     transition(request.status, ChangeEvent::Withdraw).map_err(conflict)?;
-    let won = db::change_requests::decide(&state.db, id, Decision::Withdraw, caller.name(), None)
-        .await
-        .map_err(database_error)?;
+    let won =
+        db::change_requests::decide(&state.db, id, ReviewDecision::Withdraw, caller.name(), None)
+            .await
+            .map_err(database_error)?;
     if !won {
         return Err(lost_race(state, id).await);
     }
@@ -396,9 +397,10 @@ pub async fn retry(state: &AppState, caller: &Caller, id: i64) -> Result<ChangeR
         return Err(own_request("retry"));
     }
     transition(request.status, ChangeEvent::Retry).map_err(conflict)?;
-    let won = db::change_requests::decide(&state.db, id, Decision::Retry, caller.name(), None)
-        .await
-        .map_err(database_error)?;
+    let won =
+        db::change_requests::decide(&state.db, id, ReviewDecision::Retry, caller.name(), None)
+            .await
+            .map_err(database_error)?;
     if !won {
         return Err(lost_race(state, id).await);
     }

@@ -4,12 +4,12 @@ use super::history::database_error;
 use crate::{
     backend::{auth::Caller, db, AppState},
     domain::{
+        iam::trust::{as_list, statement_allows_service, ECS_TASKS_SERVICE},
         iam::{
             limits::validate_role_name,
             role::{AttachedPolicy, InlinePolicy, RoleDetail, RoleSummary},
         },
         permissions::Operation,
-        roles::{as_list, statement_allows_service, ECS_TASKS_SERVICE},
     },
     error::AppError,
 };

@@ -4,7 +4,7 @@
 use super::history::database_error;
 use crate::{
     backend::{auth::Caller, db, AppState},
-    domain::{permissions::Operation, rollouts::Rollout},
+    domain::{permissions::Operation, services::rollouts::Rollout},
     error::AppError,
 };
 use sqlx::SqlitePool;

@@ -14,7 +14,7 @@ use crate::{
         history::HistoryKind,
         names::validate_ecs_name,
         permissions::Operation,
-        rollouts::RolloutTrigger,
+        services::rollouts::RolloutTrigger,
         services::{
             parse_task_definition_ref, service_target, validate_desired_count,
             validate_service_name, DeploymentStarted, NetworkChoices, ServicePage, ServiceSpec,
@@ -119,29 +119,29 @@ pub async fn create_service(
 }
 
 /// A change to a running service that starts a rollout.
-enum Change {
+enum ServiceChange {
     Deploy(String),
     Scale(i32),
     Force,
     Rollback,
 }
 
-impl Change {
+impl ServiceChange {
     fn kind(&self) -> HistoryKind {
         match self {
-            Change::Deploy(_) => HistoryKind::ServiceDeploy,
-            Change::Scale(_) => HistoryKind::ServiceScale,
-            Change::Force => HistoryKind::ServiceForceDeployment,
-            Change::Rollback => HistoryKind::ServiceRollback,
+            ServiceChange::Deploy(_) => HistoryKind::ServiceDeploy,
+            ServiceChange::Scale(_) => HistoryKind::ServiceScale,
+            ServiceChange::Force => HistoryKind::ServiceForceDeployment,
+            ServiceChange::Rollback => HistoryKind::ServiceRollback,
         }
     }
 
     fn trigger(&self) -> RolloutTrigger {
         match self {
-            Change::Deploy(_) => RolloutTrigger::Deploy,
-            Change::Scale(_) => RolloutTrigger::Scale,
-            Change::Force => RolloutTrigger::Force,
-            Change::Rollback => RolloutTrigger::Rollback,
+            ServiceChange::Deploy(_) => RolloutTrigger::Deploy,
+            ServiceChange::Scale(_) => RolloutTrigger::Scale,
+            ServiceChange::Force => RolloutTrigger::Force,
+            ServiceChange::Rollback => RolloutTrigger::Rollback,
         }
     }
 }
@@ -165,7 +165,7 @@ pub async fn deploy(
         caller,
         cluster,
         service,
-        Change::Deploy(task_definition.to_string()),
+        ServiceChange::Deploy(task_definition.to_string()),
     )
     .await
 }
@@ -189,7 +189,7 @@ pub async fn scale(
         caller,
         cluster,
         service,
-        Change::Scale(desired_count),
+        ServiceChange::Scale(desired_count),
     )
     .await
 }
@@ -202,7 +202,7 @@ pub async fn force_deployment(
     service: &str,
 ) -> Result<DeploymentStarted, AppError> {
     caller.require(&state.db, Operation::DeployService).await?;
-    change(state, caller, cluster, service, Change::Force).await
+    change(state, caller, cluster, service, ServiceChange::Force).await
 }
 
 /// Deploys the newest revision, other than the one in use, whose rollout completed on this
@@ -214,7 +214,7 @@ pub async fn rollback(
     service: &str,
 ) -> Result<DeploymentStarted, AppError> {
     caller.require(&state.db, Operation::DeployService).await?;
-    change(state, caller, cluster, service, Change::Rollback).await
+    change(state, caller, cluster, service, ServiceChange::Rollback).await
 }
 
 async fn change(
@@ -222,7 +222,7 @@ async fn change(
     caller: &Caller,
     cluster: &str,
     service: &str,
-    change: Change,
+    change: ServiceChange,
 ) -> Result<DeploymentStarted, AppError> {
     check_names(cluster, service)?;
     let (current, _) = state
@@ -231,10 +231,10 @@ async fn change(
         .await?
         .ok_or_else(|| service_not_found(cluster, service))?;
     let (to_task_definition, desired_count) = match &change {
-        Change::Deploy(td) => (td.clone(), current.desired_count),
-        Change::Scale(count) => (current.task_definition.clone(), *count),
-        Change::Force => (current.task_definition.clone(), current.desired_count),
-        Change::Rollback => {
+        ServiceChange::Deploy(td) => (td.clone(), current.desired_count),
+        ServiceChange::Scale(count) => (current.task_definition.clone(), *count),
+        ServiceChange::Force => (current.task_definition.clone(), current.desired_count),
+        ServiceChange::Rollback => {
             let previous = db::rollouts::last_completed_other_than(
                 &state.db,
                 cluster,
@@ -255,15 +255,15 @@ async fn change(
     let mut request = serde_json::json!({ "cluster": cluster, "service": service });
     let mut update = ServiceUpdate::default();
     match &change {
-        Change::Deploy(_) | Change::Rollback => {
+        ServiceChange::Deploy(_) | ServiceChange::Rollback => {
             request["taskDefinition"] = to_task_definition.clone().into();
             update.task_definition = Some(to_task_definition.clone());
         }
-        Change::Scale(count) => {
+        ServiceChange::Scale(count) => {
             request["desiredCount"] = (*count).into();
             update.desired_count = Some(*count);
         }
-        Change::Force => {
+        ServiceChange::Force => {
             request["forceNewDeployment"] = true.into();
             update.force_new_deployment = true;
         }

@@ -6,9 +6,9 @@ use crate::{
     backend::{auth::Caller, AppState},
     domain::{
         history::HistoryKind,
+        iam::trust::RoleChoice,
         images::ImageChoice,
         permissions::Operation,
-        roles::RoleChoice,
         task_definitions::{
             awslogs_groups, import_task_definition, RegisteredTaskDefinition, RevisionSummary,
             TaskDefinitionRevision, TaskDefinitionSpec,
@@ -180,7 +180,7 @@ pub async fn compare(
     family: &str,
     a: i32,
     b: i32,
-) -> Result<Vec<crate::domain::task_definitions::Change>, AppError> {
+) -> Result<Vec<crate::domain::task_definitions::FieldChange>, AppError> {
     let before = describe(state, caller, family, a).await?;
     let after = describe(state, caller, family, b).await?;
     Ok(crate::domain::task_definitions::diff_task_definitions(

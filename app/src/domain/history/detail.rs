@@ -1,7 +1,7 @@
 //! One history row as its detail page and `GET /api/v1/history/{id}` show it.
 
 use super::HistoryEntry;
-use crate::domain::task_definitions::Change;
+use crate::domain::task_definitions::FieldChange;
 use serde::{Deserialize, Serialize};
 
 /// A row, the rows that belong with it, and for a rollout what it changed.
@@ -24,7 +24,7 @@ pub struct RolloutDiff {
     pub from: Option<String>,
     pub to: String,
     /// Field by field; `None` when there is nothing to compare or it could not be read.
-    pub changes: Option<Vec<Change>>,
+    pub changes: Option<Vec<FieldChange>>,
     /// Why there are no changes to show, in plain words.
     pub note: Option<String>,
 }

@@ -4,7 +4,7 @@
 
 use super::{cursor::Cursor, time::Date, HistoryKind, HistoryStatus};
 use crate::{
-    domain::{names::validate_ecs_name, roles::percent_decode, url::encode_query_value},
+    domain::{iam::trust::percent_decode, names::validate_ecs_name, url::encode_query_value},
     error::FieldError,
 };
 use serde::{Deserialize, Serialize};

@@ -9,8 +9,8 @@ use super::{
         validate_role_name,
     },
     lint::{lint_document, Finding, LintContext, Severity},
+    live::LiveRole,
     policy::{canonical_json, parse_document, PolicyKind},
-    role::LiveRole,
 };
 use crate::error::FieldError;
 use serde::{Deserialize, Serialize};
@@ -28,7 +28,7 @@ const BROAD_MANAGED_POLICIES: &[&str] =
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
-pub enum ChangeKind {
+pub enum ChangeRequestKind {
     CreateRole,
     CreateExecutionRole,
     PutRolePolicy,
@@ -38,77 +38,79 @@ pub enum ChangeKind {
     UpdateTrustPolicy,
 }
 
-impl ChangeKind {
-    pub const ALL: [ChangeKind; 7] = [
-        ChangeKind::CreateRole,
-        ChangeKind::CreateExecutionRole,
-        ChangeKind::PutRolePolicy,
-        ChangeKind::DeleteRolePolicy,
-        ChangeKind::AttachRolePolicy,
-        ChangeKind::DetachRolePolicy,
-        ChangeKind::UpdateTrustPolicy,
+impl ChangeRequestKind {
+    pub const ALL: [ChangeRequestKind; 7] = [
+        ChangeRequestKind::CreateRole,
+        ChangeRequestKind::CreateExecutionRole,
+        ChangeRequestKind::PutRolePolicy,
+        ChangeRequestKind::DeleteRolePolicy,
+        ChangeRequestKind::AttachRolePolicy,
+        ChangeRequestKind::DetachRolePolicy,
+        ChangeRequestKind::UpdateTrustPolicy,
     ];
 
     pub fn as_str(self) -> &'static str {
         match self {
-            ChangeKind::CreateRole => "create-role",
-            ChangeKind::CreateExecutionRole => "create-execution-role",
-            ChangeKind::PutRolePolicy => "put-role-policy",
-            ChangeKind::DeleteRolePolicy => "delete-role-policy",
-            ChangeKind::AttachRolePolicy => "attach-role-policy",
-            ChangeKind::DetachRolePolicy => "detach-role-policy",
-            ChangeKind::UpdateTrustPolicy => "update-trust-policy",
+            ChangeRequestKind::CreateRole => "create-role",
+            ChangeRequestKind::CreateExecutionRole => "create-execution-role",
+            ChangeRequestKind::PutRolePolicy => "put-role-policy",
+            ChangeRequestKind::DeleteRolePolicy => "delete-role-policy",
+            ChangeRequestKind::AttachRolePolicy => "attach-role-policy",
+            ChangeRequestKind::DetachRolePolicy => "detach-role-policy",
+            ChangeRequestKind::UpdateTrustPolicy => "update-trust-policy",
         }
     }
 
-    pub fn parse(value: &str) -> Option<ChangeKind> {
-        ChangeKind::ALL.into_iter().find(|k| k.as_str() == value)
+    pub fn parse(value: &str) -> Option<ChangeRequestKind> {
+        ChangeRequestKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == value)
     }
 
     pub fn describe(self) -> &'static str {
         match self {
-            ChangeKind::CreateRole => "Create a task role",
-            ChangeKind::CreateExecutionRole => "Create an execution role",
-            ChangeKind::PutRolePolicy => "Put an inline policy",
-            ChangeKind::DeleteRolePolicy => "Delete an inline policy",
-            ChangeKind::AttachRolePolicy => "Attach a managed policy",
-            ChangeKind::DetachRolePolicy => "Detach a managed policy",
-            ChangeKind::UpdateTrustPolicy => "Update the trust policy",
+            ChangeRequestKind::CreateRole => "Create a task role",
+            ChangeRequestKind::CreateExecutionRole => "Create an execution role",
+            ChangeRequestKind::PutRolePolicy => "Put an inline policy",
+            ChangeRequestKind::DeleteRolePolicy => "Delete an inline policy",
+            ChangeRequestKind::AttachRolePolicy => "Attach a managed policy",
+            ChangeRequestKind::DetachRolePolicy => "Detach a managed policy",
+            ChangeRequestKind::UpdateTrustPolicy => "Update the trust policy",
         }
     }
 
     pub fn creates_role(self) -> bool {
         matches!(
             self,
-            ChangeKind::CreateRole | ChangeKind::CreateExecutionRole
+            ChangeRequestKind::CreateRole | ChangeRequestKind::CreateExecutionRole
         )
     }
 
     /// Uses `assumeRolePolicyDocument`.
     pub fn uses_trust_policy(self) -> bool {
-        self.creates_role() || self == ChangeKind::UpdateTrustPolicy
+        self.creates_role() || self == ChangeRequestKind::UpdateTrustPolicy
     }
 
     /// Uses `policyName`.
     pub fn uses_policy_name(self) -> bool {
         matches!(
             self,
-            ChangeKind::PutRolePolicy | ChangeKind::DeleteRolePolicy
+            ChangeRequestKind::PutRolePolicy | ChangeRequestKind::DeleteRolePolicy
         )
     }
 
     /// Uses `policyDocument`.
     pub fn uses_policy_document(self) -> bool {
-        self == ChangeKind::PutRolePolicy
+        self == ChangeRequestKind::PutRolePolicy
     }
 
     /// Uses `policyArn` (fixed for `create-execution-role`).
     pub fn uses_policy_arn(self) -> bool {
         matches!(
             self,
-            ChangeKind::AttachRolePolicy
-                | ChangeKind::DetachRolePolicy
-                | ChangeKind::CreateExecutionRole
+            ChangeRequestKind::AttachRolePolicy
+                | ChangeRequestKind::DetachRolePolicy
+                | ChangeRequestKind::CreateExecutionRole
         )
     }
 }
@@ -147,7 +149,7 @@ pub struct ChangeRequestInput {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChangePayload {
-    pub kind: ChangeKind,
+    pub kind: ChangeRequestKind,
     pub role_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -194,9 +196,9 @@ impl ChangeRequestInput {
     /// are refused rather than ignored, so what is approved is what was sent.
     pub fn validate(&self) -> Result<(ChangePayload, String), Vec<FieldError>> {
         let mut errors = Vec::new();
-        let kind = ChangeKind::parse(&self.kind);
+        let kind = ChangeRequestKind::parse(&self.kind);
         if kind.is_none() {
-            let kinds: Vec<&str> = ChangeKind::ALL.iter().map(|k| k.as_str()).collect();
+            let kinds: Vec<&str> = ChangeRequestKind::ALL.iter().map(|k| k.as_str()).collect();
             errors.push(
                 FieldError::new(
                     "kind",
@@ -275,10 +277,10 @@ impl ChangeRequestInput {
             (false, None) => {}
         }
         match (kind, present(&self.policy_arn)) {
-            (ChangeKind::CreateExecutionRole, None) => {
+            (ChangeRequestKind::CreateExecutionRole, None) => {
                 payload.policy_arn = Some(ECS_TASK_EXECUTION_POLICY_ARN.to_string())
             }
-            (ChangeKind::CreateExecutionRole, Some(arn)) => {
+            (ChangeRequestKind::CreateExecutionRole, Some(arn)) => {
                 if arn == ECS_TASK_EXECUTION_POLICY_ARN {
                     payload.policy_arn = Some(arn.to_string());
                 } else {
@@ -363,7 +365,8 @@ impl ChangePayload {
             _ => {}
         }
         if let (Some(live), Some(name)) = (live, &self.policy_name) {
-            if self.kind == ChangeKind::DeleteRolePolicy && !live.inline_policies.contains_key(name)
+            if self.kind == ChangeRequestKind::DeleteRolePolicy
+                && !live.inline_policies.contains_key(name)
             {
                 push(
                     Severity::Warning,
@@ -376,8 +379,8 @@ impl ChangePayload {
         if let (Some(live), Some(arn)) = (live, &self.policy_arn) {
             let attached = live.attached_policy_arns.contains(arn);
             let unchanged = match self.kind {
-                ChangeKind::AttachRolePolicy => attached,
-                ChangeKind::DetachRolePolicy => !attached,
+                ChangeRequestKind::AttachRolePolicy => attached,
+                ChangeRequestKind::DetachRolePolicy => !attached,
                 _ => false,
             };
             if unchanged {
@@ -392,7 +395,7 @@ impl ChangePayload {
                 );
             }
         }
-        if self.kind == ChangeKind::AttachRolePolicy {
+        if self.kind == ChangeRequestKind::AttachRolePolicy {
             if let Some(arn) = &self.policy_arn {
                 let name = arn.rsplit('/').next().unwrap_or_default();
                 if BROAD_MANAGED_POLICIES.contains(&name) {
@@ -426,7 +429,7 @@ impl ChangePayload {
     /// The part of the role this request changes, as it is in `live` (`None`: no role).
     pub fn before_state(&self, live: Option<&LiveRole>) -> Value {
         match self.kind {
-            ChangeKind::CreateRole | ChangeKind::CreateExecutionRole => live
+            ChangeRequestKind::CreateRole | ChangeRequestKind::CreateExecutionRole => live
                 .map(|r| {
                     role_state(
                         &r.trust_policy,
@@ -435,14 +438,14 @@ impl ChangePayload {
                     )
                 })
                 .unwrap_or(Value::Null),
-            ChangeKind::PutRolePolicy | ChangeKind::DeleteRolePolicy => live
+            ChangeRequestKind::PutRolePolicy | ChangeRequestKind::DeleteRolePolicy => live
                 .zip(self.policy_name.as_ref())
                 .and_then(|(r, name)| r.inline_policies.get(name).cloned())
                 .unwrap_or(Value::Null),
-            ChangeKind::AttachRolePolicy | ChangeKind::DetachRolePolicy => live
+            ChangeRequestKind::AttachRolePolicy | ChangeRequestKind::DetachRolePolicy => live
                 .map(|r| json!(r.attached_policy_arns))
                 .unwrap_or(Value::Null),
-            ChangeKind::UpdateTrustPolicy => {
+            ChangeRequestKind::UpdateTrustPolicy => {
                 live.map(|r| r.trust_policy.clone()).unwrap_or(Value::Null)
             }
         }
@@ -452,14 +455,14 @@ impl ChangePayload {
     pub fn after_state(&self, before: &Value) -> Value {
         let document = |d: &Option<Value>| d.clone().unwrap_or(Value::Null);
         match self.kind {
-            ChangeKind::CreateRole | ChangeKind::CreateExecutionRole => role_state(
+            ChangeRequestKind::CreateRole | ChangeRequestKind::CreateExecutionRole => role_state(
                 &document(&self.assume_role_policy_document),
                 &self.policy_arn.iter().cloned().collect::<Vec<_>>(),
                 self.description.as_deref(),
             ),
-            ChangeKind::PutRolePolicy => document(&self.policy_document),
-            ChangeKind::DeleteRolePolicy => Value::Null,
-            ChangeKind::AttachRolePolicy | ChangeKind::DetachRolePolicy => {
+            ChangeRequestKind::PutRolePolicy => document(&self.policy_document),
+            ChangeRequestKind::DeleteRolePolicy => Value::Null,
+            ChangeRequestKind::AttachRolePolicy | ChangeRequestKind::DetachRolePolicy => {
                 let mut arns: Vec<String> = before
                     .as_array()
                     .map(|a| {
@@ -470,13 +473,13 @@ impl ChangePayload {
                     .unwrap_or_default();
                 let arn = self.policy_arn.clone().unwrap_or_default();
                 arns.retain(|a| *a != arn);
-                if self.kind == ChangeKind::AttachRolePolicy {
+                if self.kind == ChangeRequestKind::AttachRolePolicy {
                     arns.push(arn);
                 }
                 arns.sort();
                 json!(arns)
             }
-            ChangeKind::UpdateTrustPolicy => document(&self.assume_role_policy_document),
+            ChangeRequestKind::UpdateTrustPolicy => document(&self.assume_role_policy_document),
         }
     }
 }
@@ -601,7 +604,7 @@ pub fn transition(from: ChangeStatus, event: ChangeEvent) -> Result<ChangeStatus
 #[serde(rename_all = "camelCase")]
 pub struct ChangeRequest {
     pub id: i64,
-    pub kind: ChangeKind,
+    pub kind: ChangeRequestKind,
     pub role_name: String,
     pub payload: ChangePayload,
     pub payload_sha256: String,
@@ -693,8 +696,8 @@ mod tests {
 
     #[test]
     fn kinds_round_trip_with_their_api_names() {
-        for kind in ChangeKind::ALL {
-            assert_eq!(ChangeKind::parse(kind.as_str()), Some(kind));
+        for kind in ChangeRequestKind::ALL {
+            assert_eq!(ChangeRequestKind::parse(kind.as_str()), Some(kind));
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
         }
         for status in ChangeStatus::ALL {
@@ -872,7 +875,7 @@ mod tests {
         );
 
         let attach = ChangePayload {
-            kind: ChangeKind::AttachRolePolicy,
+            kind: ChangeRequestKind::AttachRolePolicy,
             policy_arn: Some("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess".into()),
             ..put.clone()
         };
@@ -885,7 +888,7 @@ mod tests {
             ])
         );
         let detach = ChangePayload {
-            kind: ChangeKind::DetachRolePolicy,
+            kind: ChangeRequestKind::DetachRolePolicy,
             ..attach.clone()
         };
         assert_eq!(detach.after_state(&before), before);
@@ -925,7 +928,7 @@ mod tests {
         assert_eq!(codes(&put, None), ["role-not-found"]);
         assert_eq!(codes(&put, Some(&live)), Vec::<String>::new());
         let admin = ChangePayload {
-            kind: ChangeKind::AttachRolePolicy,
+            kind: ChangeRequestKind::AttachRolePolicy,
             policy_name: None,
             policy_document: None,
             policy_arn: Some("arn:aws:iam::aws:policy/AdministratorAccess".into()),

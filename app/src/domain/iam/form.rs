@@ -2,12 +2,12 @@
 //! a round trip through the address carry, turned into the API's input.
 
 use super::{
-    change_request::{ChangeKind, ChangeRequestInput},
+    change_request::{ChangeRequestInput, ChangeRequestKind},
     lint::{lint_text, Finding, LintContext},
     policy::{pretty_json, PolicyKind, POLICY_VERSION},
     templates::Template,
 };
-use crate::domain::roles::ECS_TASKS_SERVICE;
+use crate::domain::iam::trust::ECS_TASKS_SERVICE;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -59,7 +59,7 @@ impl ChangeRequestForm {
     /// A fresh form: a task role trusted by ECS tasks.
     pub fn new_task_role() -> Self {
         ChangeRequestForm {
-            kind: ChangeKind::CreateRole.as_str().to_string(),
+            kind: ChangeRequestKind::CreateRole.as_str().to_string(),
             trust_policy: pretty_json(&ecs_tasks_trust_policy("", "")),
             template: Template::DynamoDbTableReadWrite.id().to_string(),
             ..Default::default()
@@ -105,28 +105,31 @@ impl ChangeRequestForm {
     /// The API input: only the fields the chosen kind uses (the form shows them all),
     /// documents as the text typed, parsed by the same validation as the API's.
     pub fn to_input(&self) -> ChangeRequestInput {
-        let kind = ChangeKind::parse(&self.kind);
+        let kind = ChangeRequestKind::parse(&self.kind);
         let text =
             |used: bool, value: &str| (used && !value.trim().is_empty()).then(|| value.to_string());
-        let uses = |f: fn(ChangeKind) -> bool| kind.is_some_and(f);
+        let uses = |f: fn(ChangeRequestKind) -> bool| kind.is_some_and(f);
         ChangeRequestInput {
             kind: self.kind.clone(),
             role_name: self.role_name.trim().to_string(),
             reason: self.reason.clone(),
-            description: text(uses(ChangeKind::creates_role), &self.description),
+            description: text(uses(ChangeRequestKind::creates_role), &self.description),
             assume_role_policy_document: text(
-                uses(ChangeKind::uses_trust_policy),
+                uses(ChangeRequestKind::uses_trust_policy),
                 &self.trust_policy,
             )
             .map(Value::String),
-            policy_name: text(uses(ChangeKind::uses_policy_name), self.policy_name.trim()),
+            policy_name: text(
+                uses(ChangeRequestKind::uses_policy_name),
+                self.policy_name.trim(),
+            ),
             policy_document: text(
-                uses(ChangeKind::uses_policy_document),
+                uses(ChangeRequestKind::uses_policy_document),
                 &self.policy_document,
             )
             .map(Value::String),
             policy_arn: text(
-                uses(|k| k.uses_policy_arn() && k != ChangeKind::CreateExecutionRole),
+                uses(|k| k.uses_policy_arn() && k != ChangeRequestKind::CreateExecutionRole),
                 self.policy_arn.trim(),
             ),
         }
@@ -151,7 +154,7 @@ impl ChangeRequestForm {
 
     /// Live findings on the document the chosen kind sends (none for kinds without one).
     pub fn lint(&self, context: &LintContext) -> Vec<Finding> {
-        match ChangeKind::parse(&self.kind) {
+        match ChangeRequestKind::parse(&self.kind) {
             Some(k) if k.uses_trust_policy() => {
                 lint_text(&self.trust_policy, PolicyKind::Trust, context)
             }

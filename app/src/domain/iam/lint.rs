@@ -6,7 +6,7 @@ use super::{
     limits::{INLINE_POLICIES_MAX_CHARS, TRUST_POLICY_MAX_CHARS},
     policy::{parse_document, policy_chars, PolicyKind},
 };
-use crate::domain::roles::{as_list, statement_allows_service, ECS_TASKS_SERVICE};
+use crate::domain::iam::trust::{as_list, statement_allows_service, ECS_TASKS_SERVICE};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 

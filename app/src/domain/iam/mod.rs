@@ -7,6 +7,8 @@ pub mod diff;
 pub mod form;
 pub mod limits;
 pub mod lint;
+pub mod live;
 pub mod policy;
 pub mod role;
 pub mod templates;
+pub mod trust;

@@ -1,7 +1,7 @@
 //! Policy documents as JSON: parsing with a position for errors, the canonical form (keys
 //! sorted, no whitespace) that is hashed and compared, and IAM's way of counting size.
 
-use super::super::roles::percent_decode;
+use super::trust::percent_decode;
 use serde_json::{Map, Value};
 
 /// The policy language version every document the portal writes uses.

@@ -4,7 +4,6 @@
 use super::change_request::ChangeRequest;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// One row of the roles list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,15 +94,4 @@ impl RoleDetail {
         names.dedup();
         names
     }
-}
-
-/// What IAM holds for a role right now: what a change request's "before" is taken from.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LiveRole {
-    pub trust_policy: Value,
-    pub description: Option<String>,
-    /// Inline policy documents by name, decoded.
-    pub inline_policies: BTreeMap<String, Value>,
-    /// ARNs of the attached managed policies, sorted.
-    pub attached_policy_arns: Vec<String>,
 }

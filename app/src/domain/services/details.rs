@@ -150,7 +150,7 @@ pub struct DeploymentStarted {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ServicePage {
     pub detail: ServiceDetail,
-    pub rollouts: Vec<crate::domain::rollouts::Rollout>,
+    pub rollouts: Vec<crate::domain::services::rollouts::Rollout>,
     /// The revision one click on "Roll back" would deploy, if any.
     pub rollback_to: Option<String>,
 }

@@ -4,6 +4,7 @@
 
 mod details;
 mod form;
+pub mod rollouts;
 
 pub use details::{
     DeploymentStarted, DeploymentView, NetworkChoices, SecurityGroupChoice, ServiceDetail,

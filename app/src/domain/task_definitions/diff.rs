@@ -12,11 +12,11 @@ use std::collections::{BTreeMap, BTreeSet};
 /// One difference between two task definitions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Change {
+pub struct FieldChange {
     /// Where: `cpu`, `memory`, `taskRoleArn`, `tags.team`, `containers[web].image`,
     /// `containers[web].environment.LOG_LEVEL`, `containers[web].portMappings.8000/tcp`...
     pub path: String,
-    pub kind: ChangeKind,
+    pub kind: FieldChangeKind,
     /// The old value as the JSON has it (numbers without units, lists joined); `None` when
     /// added.
     pub before: Option<String>,
@@ -30,7 +30,7 @@ pub struct Change {
 /// Whether a field appeared, disappeared or got a different value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ChangeKind {
+pub enum FieldChangeKind {
     Added,
     Removed,
     Changed,
@@ -47,7 +47,7 @@ pub enum ChangeKind {
 pub fn diff_task_definitions(
     before: &TaskDefinitionSpec,
     after: &TaskDefinitionSpec,
-) -> Vec<Change> {
+) -> Vec<FieldChange> {
     let mut out = Vec::new();
     diff_task(&mut out, before, after);
 
@@ -61,9 +61,9 @@ pub fn diff_task_definitions(
         }
         match old.get(name) {
             Some(previous) => diff_container(&mut out, before, after, previous, container),
-            None => out.push(Change {
+            None => out.push(FieldChange {
                 path: container_path(name),
-                kind: ChangeKind::Added,
+                kind: FieldChangeKind::Added,
                 before: None,
                 after: Some(container.image.clone()),
                 summary: format!(
@@ -77,9 +77,9 @@ pub fn diff_task_definitions(
     for container in &before.container_definitions {
         let name = container.name.as_str();
         if !new.contains_key(name) && gone.insert(name) {
-            out.push(Change {
+            out.push(FieldChange {
                 path: container_path(name),
-                kind: ChangeKind::Removed,
+                kind: FieldChangeKind::Removed,
                 before: Some(container.image.clone()),
                 after: None,
                 summary: format!(
@@ -92,7 +92,7 @@ pub fn diff_task_definitions(
     out
 }
 
-fn diff_task(out: &mut Vec<Change>, before: &TaskDefinitionSpec, after: &TaskDefinitionSpec) {
+fn diff_task(out: &mut Vec<FieldChange>, before: &TaskDefinitionSpec, after: &TaskDefinitionSpec) {
     let task = Scope::Task;
     task.setting(
         out,
@@ -210,7 +210,7 @@ fn diff_task(out: &mut Vec<Change>, before: &TaskDefinitionSpec, after: &TaskDef
 }
 
 fn diff_container(
-    out: &mut Vec<Change>,
+    out: &mut Vec<FieldChange>,
     old_spec: &TaskDefinitionSpec,
     new_spec: &TaskDefinitionSpec,
     before: &ContainerDefinition,
@@ -358,7 +358,7 @@ fn diff_container(
 /// Port mappings keyed by `containerPort/protocol`: added and removed mappings, and changes
 /// to the host port or name of a mapping both sides have.
 fn diff_ports(
-    out: &mut Vec<Change>,
+    out: &mut Vec<FieldChange>,
     scope: &Scope,
     path: &str,
     old_spec: &TaskDefinitionSpec,
@@ -383,9 +383,9 @@ fn diff_ports(
         match (old.get(key), new.get(key)) {
             (None, Some(added)) => {
                 let shown = compact_port(added);
-                out.push(Change {
+                out.push(FieldChange {
                     path: here,
-                    kind: ChangeKind::Added,
+                    kind: FieldChangeKind::Added,
                     before: None,
                     summary: format!("{}port mapping {shown} was added.", scope.prefix()),
                     after: Some(shown),
@@ -393,9 +393,9 @@ fn diff_ports(
             }
             (Some(removed), None) => {
                 let shown = compact_port(removed);
-                out.push(Change {
+                out.push(FieldChange {
                     path: here,
-                    kind: ChangeKind::Removed,
+                    kind: FieldChangeKind::Removed,
                     before: Some(shown.clone()),
                     after: None,
                     summary: format!("{}port mapping {shown} was removed.", scope.prefix()),
@@ -442,7 +442,7 @@ impl Scope<'_> {
     /// follows `Container "x": ` for a container; `show` formats a value for the sentence.
     fn setting(
         &self,
-        out: &mut Vec<Change>,
+        out: &mut Vec<FieldChange>,
         path: &str,
         label: &str,
         show: fn(&str) -> String,
@@ -454,19 +454,19 @@ impl Scope<'_> {
             (None, None) => return,
             (Some(b), Some(a)) if b == a => return,
             (None, Some(a)) => (
-                ChangeKind::Added,
+                FieldChangeKind::Added,
                 format!("{prefix}{label} was set to {}.", show(a)),
             ),
             (Some(b), None) => (
-                ChangeKind::Removed,
+                FieldChangeKind::Removed,
                 format!("{prefix}{label} {} was removed.", show(b)),
             ),
             (Some(b), Some(a)) => (
-                ChangeKind::Changed,
+                FieldChangeKind::Changed,
                 format!("{prefix}{label} changed from {} to {}.", show(b), show(a)),
             ),
         };
-        out.push(Change {
+        out.push(FieldChange {
             path: path.to_string(),
             kind,
             before,
@@ -479,7 +479,7 @@ impl Scope<'_> {
     /// `noun` names an entry (`environment variable "X"`), `detail` its value (`value`).
     fn keyed(
         &self,
-        out: &mut Vec<Change>,
+        out: &mut Vec<FieldChange>,
         path: &str,
         noun: impl Fn(&str) -> String,
         detail: &str,
@@ -495,19 +495,19 @@ impl Scope<'_> {
                 (None, None) => continue,
                 (Some(b), Some(a)) if b == a => continue,
                 (None, Some(a)) => (
-                    ChangeKind::Added,
+                    FieldChangeKind::Added,
                     format!("{prefix}{what} was added with {detail} \"{a}\"."),
                 ),
                 (Some(b), None) => (
-                    ChangeKind::Removed,
+                    FieldChangeKind::Removed,
                     format!("{prefix}{what} with {detail} \"{b}\" was removed."),
                 ),
                 (Some(b), Some(a)) => (
-                    ChangeKind::Changed,
+                    FieldChangeKind::Changed,
                     format!("{prefix}{what} changed from \"{b}\" to \"{a}\"."),
                 ),
             };
-            out.push(Change {
+            out.push(FieldChange {
                 path: format!("{path}.{key}"),
                 kind,
                 before: old.cloned(),
@@ -669,7 +669,7 @@ mod tests {
         Mutate,
         &'static [(
             &'static str,
-            ChangeKind,
+            FieldChangeKind,
             Option<&'static str>,
             Option<&'static str>,
         )],
@@ -684,7 +684,7 @@ mod tests {
             before_change(&mut before);
             after_change(&mut after);
             let changes = diff_task_definitions(&before, &after);
-            let got: Vec<(&str, ChangeKind, Option<&str>, Option<&str>)> = changes
+            let got: Vec<(&str, FieldChangeKind, Option<&str>, Option<&str>)> = changes
                 .iter()
                 .map(|c| {
                     (
@@ -702,8 +702,14 @@ mod tests {
                     s.ends_with('.') && s.starts_with(|c: char| c.is_uppercase()),
                     "case {name}: not a sentence: {s}"
                 );
-                assert_eq!(change.before.is_none(), change.kind == ChangeKind::Added);
-                assert_eq!(change.after.is_none(), change.kind == ChangeKind::Removed);
+                assert_eq!(
+                    change.before.is_none(),
+                    change.kind == FieldChangeKind::Added
+                );
+                assert_eq!(
+                    change.after.is_none(),
+                    change.kind == FieldChangeKind::Removed
+                );
             }
             // Swapping the sides swaps the kinds and values, nothing else.
             let back = diff_task_definitions(&after, &before);
@@ -800,8 +806,13 @@ mod tests {
                     s.memory = Some("2048".into());
                 },
                 &[
-                    ("cpu", ChangeKind::Changed, Some("512"), Some("1024")),
-                    ("memory", ChangeKind::Changed, Some("1024"), Some("2048")),
+                    ("cpu", FieldChangeKind::Changed, Some("512"), Some("1024")),
+                    (
+                        "memory",
+                        FieldChangeKind::Changed,
+                        Some("1024"),
+                        Some("2048"),
+                    ),
                 ],
             ),
             (
@@ -815,19 +826,19 @@ mod tests {
                 &[
                     (
                         "family",
-                        ChangeKind::Changed,
+                        FieldChangeKind::Changed,
                         Some("fastapi-books"),
                         Some("books"),
                     ),
                     (
                         "taskRoleArn",
-                        ChangeKind::Changed,
+                        FieldChangeKind::Changed,
                         Some("arn:aws:iam::123456789012:role/fastapi-task-role"),
                         Some("arn:aws:iam::123456789012:role/other-task-role"),
                     ),
                     (
                         "executionRoleArn",
-                        ChangeKind::Removed,
+                        FieldChangeKind::Removed,
                         Some("arn:aws:iam::123456789012:role/ecsTaskExecutionRole"),
                         None,
                     ),
@@ -845,7 +856,7 @@ mod tests {
                 |s| s.requires_compatibilities.push("EC2".into()),
                 &[(
                     "requiresCompatibilities",
-                    ChangeKind::Changed,
+                    FieldChangeKind::Changed,
                     Some("FARGATE"),
                     Some("EC2, FARGATE"),
                 )],
@@ -856,7 +867,7 @@ mod tests {
                 |s| s.network_mode = Some("bridge".into()),
                 &[(
                     "networkMode",
-                    ChangeKind::Changed,
+                    FieldChangeKind::Changed,
                     Some("awsvpc"),
                     Some("bridge"),
                 )],
@@ -877,10 +888,10 @@ mod tests {
                     });
                 },
                 &[
-                    ("ephemeralStorage", ChangeKind::Added, None, Some("30")),
+                    ("ephemeralStorage", FieldChangeKind::Added, None, Some("30")),
                     (
                         "runtimePlatform.cpuArchitecture",
-                        ChangeKind::Changed,
+                        FieldChangeKind::Changed,
                         Some("X86_64"),
                         Some("ARM64"),
                     ),
@@ -898,7 +909,7 @@ mod tests {
                 |s| s.tags = vec![tag("env", "dev"), tag("team", "library")],
                 &[(
                     "tags.team",
-                    ChangeKind::Changed,
+                    FieldChangeKind::Changed,
                     Some("books"),
                     Some("library"),
                 )],
@@ -908,8 +919,8 @@ mod tests {
                 |s| s.tags = vec![tag("team", "books")],
                 |s| s.tags = vec![tag("owner", "ana")],
                 &[
-                    ("tags.owner", ChangeKind::Added, None, Some("ana")),
-                    ("tags.team", ChangeKind::Removed, Some("books"), None),
+                    ("tags.owner", FieldChangeKind::Added, None, Some("ana")),
+                    ("tags.team", FieldChangeKind::Removed, Some("books"), None),
                 ],
             ),
         ]);
@@ -928,13 +939,13 @@ mod tests {
                 &[
                     (
                         "containers[fastapi].environment.LOG_LEVEL",
-                        ChangeKind::Added,
+                        FieldChangeKind::Added,
                         None,
                         Some("info"),
                     ),
                     (
                         "containers[worker]",
-                        ChangeKind::Added,
+                        FieldChangeKind::Added,
                         None,
                         Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:worker"),
                     ),
@@ -962,16 +973,16 @@ mod tests {
                     first(s).image = "nginx:1.27-alpine".into();
                 },
                 &[
-                    ("cpu", ChangeKind::Changed, Some("512"), Some("1024")),
+                    ("cpu", FieldChangeKind::Changed, Some("512"), Some("1024")),
                     (
                         "containers[proxy]",
-                        ChangeKind::Added,
+                        FieldChangeKind::Added,
                         None,
                         Some("nginx:1.27-alpine"),
                     ),
                     (
                         "containers[worker]",
-                        ChangeKind::Removed,
+                        FieldChangeKind::Removed,
                         Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:worker"),
                         None,
                     ),
@@ -984,13 +995,13 @@ mod tests {
                 &[
                     (
                         "containers[api]",
-                        ChangeKind::Added,
+                        FieldChangeKind::Added,
                         None,
                         Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:latest"),
                     ),
                     (
                         "containers[fastapi]",
-                        ChangeKind::Removed,
+                        FieldChangeKind::Removed,
                         Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:latest"),
                         None,
                     ),
@@ -1008,7 +1019,7 @@ mod tests {
                 |s| first(s).image = format!("{ECR_IMAGE}:v2"),
                 &[(
                     "containers[fastapi].image",
-                    ChangeKind::Changed,
+                    FieldChangeKind::Changed,
                     Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:latest"),
                     Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:v2"),
                 )],
@@ -1025,7 +1036,7 @@ mod tests {
                 |s| first(s).essential = Some(false),
                 &[(
                     "containers[fastapi].essential",
-                    ChangeKind::Changed,
+                    FieldChangeKind::Changed,
                     Some("true"),
                     Some("false"),
                 )],
@@ -1049,19 +1060,19 @@ mod tests {
                 &[
                     (
                         "containers[fastapi].cpu",
-                        ChangeKind::Changed,
+                        FieldChangeKind::Changed,
                         Some("256"),
                         Some("512"),
                     ),
                     (
                         "containers[fastapi].memory",
-                        ChangeKind::Added,
+                        FieldChangeKind::Added,
                         None,
                         Some("1024"),
                     ),
                     (
                         "containers[fastapi].memoryReservation",
-                        ChangeKind::Removed,
+                        FieldChangeKind::Removed,
                         Some("256"),
                         None,
                     ),
@@ -1082,13 +1093,13 @@ mod tests {
                 &[
                     (
                         "containers[fastapi].command",
-                        ChangeKind::Changed,
+                        FieldChangeKind::Changed,
                         Some("uvicorn main:app"),
                         Some("uvicorn main:app --port 8000"),
                     ),
                     (
                         "containers[fastapi].entryPoint",
-                        ChangeKind::Added,
+                        FieldChangeKind::Added,
                         None,
                         Some("/entrypoint.sh"),
                     ),
@@ -1101,13 +1112,13 @@ mod tests {
                 &[
                     (
                         "containers[fastapi].environment.DEBUG",
-                        ChangeKind::Removed,
+                        FieldChangeKind::Removed,
                         Some("1"),
                         None,
                     ),
                     (
                         "containers[fastapi].environment.LOG_LEVEL",
-                        ChangeKind::Changed,
+                        FieldChangeKind::Changed,
                         Some("info"),
                         Some("debug"),
                     ),
@@ -1138,7 +1149,7 @@ mod tests {
                 },
                 &[(
                     "containers[fastapi].secrets.DB_PASSWORD",
-                    ChangeKind::Changed,
+                    FieldChangeKind::Changed,
                     Some("arn:aws:ssm:us-east-1:123456789012:parameter/db"),
                     Some("arn:aws:ssm:us-east-1:123456789012:parameter/db-v2"),
                 )],
@@ -1165,85 +1176,85 @@ mod tests {
                 &[
                     (
                         "containers[fastapi].image",
-                        ChangeKind::Changed,
+                        FieldChangeKind::Changed,
                         Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:latest"),
                         Some("nginx"),
                     ),
                     (
                         "containers[fastapi].memory",
-                        ChangeKind::Added,
+                        FieldChangeKind::Added,
                         None,
                         Some("512"),
                     ),
                     (
                         "containers[fastapi].command",
-                        ChangeKind::Added,
+                        FieldChangeKind::Added,
                         None,
                         Some("run"),
                     ),
                     (
                         "containers[fastapi].portMappings.8000/tcp.name",
-                        ChangeKind::Added,
+                        FieldChangeKind::Added,
                         None,
                         Some("http"),
                     ),
                     (
                         "containers[fastapi].environment.DEBUG",
-                        ChangeKind::Removed,
+                        FieldChangeKind::Removed,
                         Some("1"),
                         None,
                     ),
                     (
                         "containers[fastapi].environment.LOG_LEVEL",
-                        ChangeKind::Removed,
+                        FieldChangeKind::Removed,
                         Some("info"),
                         None,
                     ),
                     (
                         "containers[fastapi].environment.X",
-                        ChangeKind::Added,
+                        FieldChangeKind::Added,
                         None,
                         Some("1"),
                     ),
                     (
                         "containers[fastapi].secrets.A",
-                        ChangeKind::Removed,
+                        FieldChangeKind::Removed,
                         Some("a"),
                         None,
                     ),
                     (
                         "containers[fastapi].secrets.B",
-                        ChangeKind::Added,
+                        FieldChangeKind::Added,
                         None,
                         Some("b"),
                     ),
                     (
                         "containers[fastapi].healthCheck",
-                        ChangeKind::Added,
+                        FieldChangeKind::Added,
                         None,
                         Some("CMD-SHELL curl -f localhost:8000"),
                     ),
                     (
                         "containers[fastapi].logConfiguration.logDriver",
-                        ChangeKind::Removed,
+                        FieldChangeKind::Removed,
                         Some("awslogs"),
                         None,
                     ),
                     (
                         "containers[fastapi].logConfiguration.options.awslogs-group",
-                        ChangeKind::Removed,
+                        FieldChangeKind::Removed,
                         Some("/ecs/fastapi-books"),
                         None,
                     ),
                     (
                         "containers[fastapi].logConfiguration.options.awslogs-region",
-                        ChangeKind::Removed,
+                        FieldChangeKind::Removed,
                         Some("us-east-1"),
                         None,
                     ),
                     (
                         "containers[fastapi].logConfiguration.options.awslogs-stream-prefix",
-                        ChangeKind::Removed,
+                        FieldChangeKind::Removed,
                         Some("ecs"),
                         None,
                     ),
@@ -1262,13 +1273,13 @@ mod tests {
                 &[
                     (
                         "containers[fastapi].portMappings.8000/tcp",
-                        ChangeKind::Removed,
+                        FieldChangeKind::Removed,
                         Some("8000/tcp"),
                         None,
                     ),
                     (
                         "containers[fastapi].portMappings.8080/tcp",
-                        ChangeKind::Added,
+                        FieldChangeKind::Added,
                         None,
                         Some("8080/tcp"),
                     ),
@@ -1292,7 +1303,7 @@ mod tests {
                 |s| first(s).port_mappings[0].host_port = Some(80),
                 &[(
                     "containers[fastapi].portMappings.8000/tcp.hostPort",
-                    ChangeKind::Changed,
+                    FieldChangeKind::Changed,
                     Some("8000"),
                     Some("80"),
                 )],
@@ -1308,7 +1319,7 @@ mod tests {
                 },
                 &[(
                     "containers[fastapi].portMappings.8000/udp",
-                    ChangeKind::Added,
+                    FieldChangeKind::Added,
                     None,
                     Some("8000/udp (name \"dns\")"),
                 )],
@@ -1343,7 +1354,7 @@ mod tests {
                 },
                 &[(
                     "containers[fastapi].healthCheck",
-                    ChangeKind::Changed,
+                    FieldChangeKind::Changed,
                     Some("CMD-SHELL true"),
                     Some("CMD-SHELL true (interval 10s, retries 5)"),
                 )],
@@ -1363,31 +1374,31 @@ mod tests {
                 &[
                     (
                         "containers[fastapi].logConfiguration.logDriver",
-                        ChangeKind::Changed,
+                        FieldChangeKind::Changed,
                         Some("awslogs"),
                         Some("awsfirelens"),
                     ),
                     (
                         "containers[fastapi].logConfiguration.options.Name",
-                        ChangeKind::Added,
+                        FieldChangeKind::Added,
                         None,
                         Some("cloudwatch"),
                     ),
                     (
                         "containers[fastapi].logConfiguration.options.awslogs-group",
-                        ChangeKind::Removed,
+                        FieldChangeKind::Removed,
                         Some("/ecs/fastapi-books"),
                         None,
                     ),
                     (
                         "containers[fastapi].logConfiguration.options.awslogs-region",
-                        ChangeKind::Changed,
+                        FieldChangeKind::Changed,
                         Some("us-east-1"),
                         Some("eu-west-1"),
                     ),
                     (
                         "containers[fastapi].logConfiguration.options.awslogs-stream-prefix",
-                        ChangeKind::Removed,
+                        FieldChangeKind::Removed,
                         Some("ecs"),
                         None,
                     ),
@@ -1509,12 +1520,16 @@ mod tests {
                 "summary": "Task CPU changed from 512 CPU units to 1024 CPU units."
             }])
         );
-        let kinds: Vec<String> = [ChangeKind::Added, ChangeKind::Removed, ChangeKind::Changed]
-            .iter()
-            .map(|k| serde_json::to_string(k).unwrap())
-            .collect();
+        let kinds: Vec<String> = [
+            FieldChangeKind::Added,
+            FieldChangeKind::Removed,
+            FieldChangeKind::Changed,
+        ]
+        .iter()
+        .map(|k| serde_json::to_string(k).unwrap())
+        .collect();
         assert_eq!(kinds, ["\"added\"", "\"removed\"", "\"changed\""]);
-        let back: Vec<Change> =
+        let back: Vec<FieldChange> =
             serde_json::from_value(serde_json::to_value(&changes).unwrap()).unwrap();
         assert_eq!(back, changes);
     }

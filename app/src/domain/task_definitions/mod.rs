@@ -17,7 +17,7 @@ mod validate;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 
-pub use diff::{diff_task_definitions, Change, ChangeKind};
+pub use diff::{diff_task_definitions, FieldChange, FieldChangeKind};
 pub use fargate::{fargate_memory_options, is_valid_fargate_size, FARGATE_CPU_OPTIONS};
 pub use form::{form_field_for, ContainerForm, TaskDefinitionForm};
 pub use image::{parse_image_reference, validate_image_reference, ImageReference, IMAGE_MAX_LEN};

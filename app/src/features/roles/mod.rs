@@ -14,7 +14,7 @@ use crate::{
         url::encode_query_value,
     },
     error::AppError,
-    features::approvals::ChangeRequestTable,
+    features::change_requests::ChangeRequestTable,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;

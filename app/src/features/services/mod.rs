@@ -13,7 +13,7 @@ use crate::{
     domain::{
         history::display_time,
         permissions::Operation,
-        rollouts::{Rollout, RolloutStatus},
+        services::rollouts::{Rollout, RolloutStatus},
         services::{DeploymentStarted, ServicePage, ServiceSummary},
     },
     error::AppError,

@@ -66,7 +66,7 @@ pub async fn setup_first_admin(
     password: String,
     password_confirmation: String,
 ) -> Result<CurrentUser, AppError> {
-    use crate::{backend, domain::permissions::Role, error::FieldError};
+    use crate::{backend, domain::permissions::UserRole, error::FieldError};
     let state = backend::app_state()?;
     if password != password_confirmation {
         return backend::respond(Err(AppError::validation(vec![FieldError::new(
@@ -79,7 +79,7 @@ pub async fn setup_first_admin(
     let new_user = crate::domain::accounts::NewUser {
         username,
         display_name,
-        role: Role::Admin,
+        role: UserRole::Admin,
         password,
     };
     let result =

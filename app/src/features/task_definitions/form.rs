@@ -11,7 +11,7 @@ use crate::{
         cli_command, fargate_memory_options, RegisteredTaskDefinition, TaskDefinitionForm,
         FARGATE_CPU_OPTIONS, MAX_CONTAINERS,
     },
-    domain::{images::ImageChoice, roles::RoleChoice},
+    domain::{iam::trust::RoleChoice, images::ImageChoice},
     error::AppError,
 };
 use leptos::prelude::*;

@@ -9,8 +9,8 @@ use crate::{
     domain::{
         history::display_time,
         task_definitions::{
-            cli_command, import_task_definition, Change, ChangeKind, RegisteredTaskDefinition,
-            RevisionSummary, TaskDefinitionRevision, TaskDefinitionSpec,
+            cli_command, import_task_definition, FieldChange, FieldChangeKind,
+            RegisteredTaskDefinition, RevisionSummary, TaskDefinitionRevision, TaskDefinitionSpec,
         },
     },
     domain::{permissions::Operation, url::encode_query_value},
@@ -65,7 +65,7 @@ pub async fn compare_task_definitions(
     family: String,
     a: i32,
     b: i32,
-) -> Result<Vec<Change>, AppError> {
+) -> Result<Vec<FieldChange>, AppError> {
     use crate::backend::{self, auth::Caller};
     let state = backend::app_state()?;
     backend::respond(
@@ -387,7 +387,7 @@ pub fn FamilyPage() -> impl IntoView {
 /// The field-by-field differences between two revisions (also shown for a rollout in
 /// history).
 #[component]
-pub fn ChangeTable(changes: Vec<Change>) -> impl IntoView {
+pub fn ChangeTable(changes: Vec<FieldChange>) -> impl IntoView {
     if changes.is_empty() {
         return view! { <section class="panel"><p class="empty">"The two revisions are the same."</p></section> }.into_any();
     }
@@ -401,7 +401,7 @@ pub fn ChangeTable(changes: Vec<Change>) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {changes.into_iter().map(|c| {
-                        let kind = match c.kind { ChangeKind::Added => "added", ChangeKind::Removed => "removed", ChangeKind::Changed => "changed" };
+                        let kind = match c.kind { FieldChangeKind::Added => "added", FieldChangeKind::Removed => "removed", FieldChangeKind::Changed => "changed" };
                         view! {
                             <tr class=format!("change-{kind}") title=c.summary.clone()>
                                 <td class="mono">{c.path}</td>

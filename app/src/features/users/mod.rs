@@ -2,7 +2,7 @@
 
 use crate::{
     components::{FormAlert, TextField},
-    domain::{accounts::UserSummary, permissions::Role},
+    domain::{accounts::UserSummary, permissions::UserRole},
     error::AppError,
     features::sign_in::{action_error, field_error},
 };
@@ -10,8 +10,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[cfg(feature = "ssr")]
-fn parse_role(role: &str) -> Result<Role, AppError> {
-    Role::parse(role).ok_or_else(|| AppError::field("role", "Choose developer, manager or admin."))
+fn parse_role(role: &str) -> Result<UserRole, AppError> {
+    UserRole::parse(role)
+        .ok_or_else(|| AppError::field("role", "Choose developer, manager or admin."))
 }
 
 #[server(prefix = "/api", endpoint = "list_users")]
@@ -126,10 +127,10 @@ pub fn UsersPage() -> impl IntoView {
 }
 
 #[component]
-fn RoleSelect(selected: Role) -> impl IntoView {
+fn RoleSelect(selected: UserRole) -> impl IntoView {
     view! {
         <select name="role" aria-label="Role">
-            {Role::ALL.into_iter().map(|r| view! {
+            {UserRole::ALL.into_iter().map(|r| view! {
                 <option value=r.as_str() selected=r == selected>{r.as_str()}</option>
             }).collect_view()}
         </select>
@@ -216,7 +217,7 @@ fn AddUserForm(action: ServerAction<AddUser>) -> impl IntoView {
                 <div class="field">
                     <label for="new-user-role">"Role"</label>
                     <select id="new-user-role" name="role">
-                        {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.as_str()}</option> }).collect_view()}
+                        {UserRole::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.as_str()}</option> }).collect_view()}
                     </select>
                 </div>
                 <TextField label="Password" name="password" value=password error=field_error(value, "password") input_type="password" autocomplete="new-password" hint="At least 12 characters."/>

@@ -172,7 +172,7 @@ pub struct RolloutRules {
     pub timeout: Duration,
     /// Accept the service-level task definition when the PRIMARY deployment's never moves
     /// (emulators only; see the module documentation).
-    pub emulator: bool,
+    pub sandbox: bool,
 }
 
 /// The default time a rollout may take before it is called timed out.
@@ -182,14 +182,14 @@ impl Default for RolloutRules {
     fn default() -> Self {
         Self {
             timeout: DEFAULT_ROLLOUT_TIMEOUT,
-            emulator: false,
+            sandbox: false,
         }
     }
 }
 
 /// The state machine's answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Decision {
+pub enum RolloutDecision {
     /// `progress`: running tasks of the new deployment per desired task, in percent (0-100).
     InProgress {
         progress: i64,
@@ -206,23 +206,23 @@ pub enum Decision {
     },
 }
 
-impl Decision {
+impl RolloutDecision {
     pub fn status(&self) -> RolloutStatus {
         match self {
-            Decision::InProgress { .. } => RolloutStatus::InProgress,
-            Decision::Completed => RolloutStatus::Completed,
-            Decision::Failed { .. } => RolloutStatus::Failed,
-            Decision::RolledBack { .. } => RolloutStatus::RolledBack,
-            Decision::TimedOut { .. } => RolloutStatus::TimedOut,
+            RolloutDecision::InProgress { .. } => RolloutStatus::InProgress,
+            RolloutDecision::Completed => RolloutStatus::Completed,
+            RolloutDecision::Failed { .. } => RolloutStatus::Failed,
+            RolloutDecision::RolledBack { .. } => RolloutStatus::RolledBack,
+            RolloutDecision::TimedOut { .. } => RolloutStatus::TimedOut,
         }
     }
 
     pub fn reason(&self) -> Option<&str> {
         match self {
-            Decision::Failed { reason }
-            | Decision::RolledBack { reason }
-            | Decision::TimedOut { reason } => Some(reason),
-            Decision::InProgress { .. } | Decision::Completed => None,
+            RolloutDecision::Failed { reason }
+            | RolloutDecision::RolledBack { reason }
+            | RolloutDecision::TimedOut { reason } => Some(reason),
+            RolloutDecision::InProgress { .. } | RolloutDecision::Completed => None,
         }
     }
 }
@@ -255,19 +255,19 @@ pub fn decide(
     observation: &Observation,
     elapsed: Duration,
     rules: RolloutRules,
-) -> Decision {
+) -> RolloutDecision {
     let undecided = match observation {
-        Observation::Missing => return Decision::Failed {
+        Observation::Missing => return RolloutDecision::Failed {
             reason:
                 "The service no longer exists: it was deleted while the rollout was in progress."
                     .to_string(),
         },
-        Observation::Unavailable => Decision::InProgress { progress: 0 },
+        Observation::Unavailable => RolloutDecision::InProgress { progress: 0 },
         Observation::Service(snapshot) => match decide_snapshot(target, snapshot, rules) {
-            decided @ (Decision::Completed
-            | Decision::Failed { .. }
-            | Decision::RolledBack { .. }
-            | Decision::TimedOut { .. }) => return decided,
+            decided @ (RolloutDecision::Completed
+            | RolloutDecision::Failed { .. }
+            | RolloutDecision::RolledBack { .. }
+            | RolloutDecision::TimedOut { .. }) => return decided,
             in_progress => in_progress,
         },
     };
@@ -279,7 +279,7 @@ pub fn decide(
             ),
             _ => String::new(),
         };
-        return Decision::TimedOut {
+        return RolloutDecision::TimedOut {
             reason: format!(
                 "The rollout to {} did not settle within {}.{seen}",
                 target.to_task_definition,
@@ -294,10 +294,10 @@ fn decide_snapshot(
     target: &RolloutTarget,
     snapshot: &ServiceSnapshot,
     rules: RolloutRules,
-) -> Decision {
+) -> RolloutDecision {
     let expected = target.to_task_definition.as_str();
     if snapshot.status != "ACTIVE" {
-        return Decision::Failed {
+        return RolloutDecision::Failed {
             reason: format!(
                 "The service was deleted while the rollout was in progress (its status is {}).",
                 snapshot.status
@@ -319,20 +319,20 @@ fn decide_snapshot(
             .clone()
             .unwrap_or_else(|| "ECS marked the deployment failed.".to_string());
         return match primary.filter(|p| !is_expected(p)) {
-            Some(back) => Decision::RolledBack {
+            Some(back) => RolloutDecision::RolledBack {
                 reason: format!(
                     "The deployment of {expected} failed and the circuit breaker rolled the service back to {}. ECS said: {why}",
                     task_definition_key(&back.task_definition)
                 ),
             },
-            None => Decision::Failed {
+            None => RolloutDecision::Failed {
                 reason: format!("The deployment of {expected} failed. ECS said: {why}"),
             },
         };
     }
 
     let Some(primary) = primary else {
-        return Decision::InProgress { progress: 0 };
+        return RolloutDecision::InProgress { progress: 0 };
     };
 
     if is_expected(primary) {
@@ -340,23 +340,23 @@ fn decide_snapshot(
             && snapshot.deployments.len() == 1
             && primary.running_count >= primary.desired_count;
         return if settled {
-            Decision::Completed
+            RolloutDecision::Completed
         } else {
-            Decision::InProgress {
+            RolloutDecision::InProgress {
                 progress: percent(primary.running_count, primary.desired_count),
             }
         };
     }
 
     // Emulator: the deployment never moves; the service's own task definition tells.
-    if rules.emulator && task_definition_key(&snapshot.task_definition) == expected {
+    if rules.sandbox && task_definition_key(&snapshot.task_definition) == expected {
         let settled = primary.rollout_state.as_deref() == Some(ROLLOUT_COMPLETED)
             && snapshot.deployments.len() == 1
             && snapshot.running_count >= snapshot.desired_count;
         return if settled {
-            Decision::Completed
+            RolloutDecision::Completed
         } else {
-            Decision::InProgress {
+            RolloutDecision::InProgress {
                 progress: percent(snapshot.running_count, snapshot.desired_count),
             }
         };
@@ -366,16 +366,16 @@ fn decide_snapshot(
     let now_running = task_definition_key(&primary.task_definition).to_string();
     if snapshot.deployments.iter().any(is_expected) {
         // Still draining towards or away from it: wait for ECS to say which.
-        return Decision::InProgress { progress: 0 };
+        return RolloutDecision::InProgress { progress: 0 };
     }
     if target.from_task_definition.as_deref() == Some(now_running.as_str()) {
-        Decision::RolledBack {
+        RolloutDecision::RolledBack {
             reason: format!(
                 "The service is back on {now_running}: the deployment of {expected} was rolled back before it completed."
             ),
         }
     } else {
-        Decision::Failed {
+        RolloutDecision::Failed {
             reason: format!(
                 "Another deployment ({now_running}) replaced this rollout's deployment of {expected} before it completed."
             ),
@@ -457,7 +457,11 @@ mod tests {
     }
 
     /// Feeds the observations one per 5 seconds and returns every decision.
-    fn run(target: &RolloutTarget, steps: &[Observation], rules: RolloutRules) -> Vec<Decision> {
+    fn run(
+        target: &RolloutTarget,
+        steps: &[Observation],
+        rules: RolloutRules,
+    ) -> Vec<RolloutDecision> {
         steps
             .iter()
             .enumerate()
@@ -465,8 +469,8 @@ mod tests {
             .collect()
     }
 
-    fn in_progress(progress: i64) -> Decision {
-        Decision::InProgress { progress }
+    fn in_progress(progress: i64) -> RolloutDecision {
+        RolloutDecision::InProgress { progress }
     }
 
     #[test]
@@ -474,14 +478,14 @@ mod tests {
         let rules = RolloutRules::default();
         let short = RolloutRules {
             timeout: Duration::from_secs(10),
-            emulator: false,
+            sandbox: false,
         };
         struct Case {
             name: &'static str,
             target: RolloutTarget,
             rules: RolloutRules,
             steps: Vec<Observation>,
-            expected: Vec<Decision>,
+            expected: Vec<RolloutDecision>,
         }
         let cases = vec![
             Case {
@@ -504,7 +508,7 @@ mod tests {
                     ]),
                     service(TD2, 2, vec![deployment("new", "PRIMARY", TD2, 2, 2, "COMPLETED")]),
                 ],
-                expected: vec![in_progress(0), in_progress(50), in_progress(100), Decision::Completed],
+                expected: vec![in_progress(0), in_progress(50), in_progress(100), RolloutDecision::Completed],
             },
             Case {
                 name: "circuit breaker failure with rollback",
@@ -523,7 +527,7 @@ mod tests {
                 ],
                 expected: vec![
                     in_progress(0),
-                    Decision::RolledBack {
+                    RolloutDecision::RolledBack {
                         reason: "The deployment of fastapi-books:2 failed and the circuit breaker rolled the service back to fastapi-books:1. ECS said: ECS deployment circuit breaker: tasks failed to start.".into(),
                     },
                 ],
@@ -536,7 +540,7 @@ mod tests {
                     deployment("new", "PRIMARY", TD2, 2, 0, "FAILED"),
                     deployment("old", "ACTIVE", TD1, 2, 2, "COMPLETED"),
                 ])],
-                expected: vec![Decision::Failed {
+                expected: vec![RolloutDecision::Failed {
                     reason: "The deployment of fastapi-books:2 failed. ECS said: ECS deployment circuit breaker: tasks failed to start.".into(),
                 }],
             },
@@ -545,7 +549,7 @@ mod tests {
                 target: deploy_2(),
                 rules,
                 steps: vec![service(TD1, 2, vec![deployment("rollback", "PRIMARY", TD1, 2, 2, "COMPLETED")])],
-                expected: vec![Decision::RolledBack {
+                expected: vec![RolloutDecision::RolledBack {
                     reason: "The service is back on fastapi-books:1: the deployment of fastapi-books:2 was rolled back before it completed.".into(),
                 }],
             },
@@ -563,7 +567,7 @@ mod tests {
                 expected: vec![
                     in_progress(50),
                     in_progress(50),
-                    Decision::TimedOut {
+                    RolloutDecision::TimedOut {
                         reason: "The rollout to fastapi-books:2 did not settle within 10 seconds. ECS last reported 2 of 2 tasks running.".into(),
                     },
                 ],
@@ -586,7 +590,7 @@ mod tests {
                     service(TD2, 4, vec![deployment("new", "PRIMARY", TD2, 4, 2, "COMPLETED")]),
                     service(TD2, 4, vec![deployment("new", "PRIMARY", TD2, 4, 4, "COMPLETED")]),
                 ],
-                expected: vec![in_progress(50), in_progress(50), in_progress(50), Decision::Completed],
+                expected: vec![in_progress(50), in_progress(50), in_progress(50), RolloutDecision::Completed],
             },
             Case {
                 name: "service deleted under it",
@@ -604,7 +608,7 @@ mod tests {
                 ],
                 expected: vec![
                     in_progress(0),
-                    Decision::Failed {
+                    RolloutDecision::Failed {
                         reason: "The service was deleted while the rollout was in progress (its status is DRAINING).".into(),
                     },
                 ],
@@ -616,7 +620,7 @@ mod tests {
                 steps: vec![Observation::Unavailable, Observation::Missing],
                 expected: vec![
                     in_progress(0),
-                    Decision::Failed {
+                    RolloutDecision::Failed {
                         reason: "The service no longer exists: it was deleted while the rollout was in progress.".into(),
                     },
                 ],
@@ -630,7 +634,7 @@ mod tests {
                     2,
                     vec![deployment("other", "PRIMARY", "fastapi-books:3", 2, 0, "IN_PROGRESS")],
                 )],
-                expected: vec![Decision::Failed {
+                expected: vec![RolloutDecision::Failed {
                     reason: "Another deployment (fastapi-books:3) replaced this rollout's deployment of fastapi-books:2 before it completed.".into(),
                 }],
             },
@@ -642,7 +646,7 @@ mod tests {
                 expected: vec![
                     in_progress(0),
                     in_progress(0),
-                    Decision::TimedOut {
+                    RolloutDecision::TimedOut {
                         reason: "The rollout to fastapi-books:2 did not settle within 10 seconds.".into(),
                     },
                 ],
@@ -676,14 +680,17 @@ mod tests {
             Duration::ZERO,
             RolloutRules::default(),
         );
-        assert!(matches!(strict, Decision::RolledBack { .. }), "{strict:?}");
-        let emulator = RolloutRules {
-            emulator: true,
+        assert!(
+            matches!(strict, RolloutDecision::RolledBack { .. }),
+            "{strict:?}"
+        );
+        let sandbox = RolloutRules {
+            sandbox: true,
             ..RolloutRules::default()
         };
         assert_eq!(
-            decide(&deploy_2(), &moto_after_update(), Duration::ZERO, emulator),
-            Decision::Completed
+            decide(&deploy_2(), &moto_after_update(), Duration::ZERO, sandbox),
+            RolloutDecision::Completed
         );
         // Even for an emulator, a failed deployment is never completed.
         let failed = service(
@@ -692,8 +699,8 @@ mod tests {
             vec![deployment("d", "PRIMARY", TD2, 2, 2, "FAILED")],
         );
         assert!(matches!(
-            decide(&deploy_2(), &failed, Duration::ZERO, emulator),
-            Decision::Failed { .. }
+            decide(&deploy_2(), &failed, Duration::ZERO, sandbox),
+            RolloutDecision::Failed { .. }
         ));
     }
 

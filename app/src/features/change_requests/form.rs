@@ -8,7 +8,7 @@ use super::FindingsList;
 use crate::{
     components::TextField,
     domain::iam::{
-        change_request::{ChangeKind, CreatedChangeRequest},
+        change_request::{ChangeRequestKind, CreatedChangeRequest},
         form::ChangeRequestForm,
         lint::LintContext,
         templates::Template,
@@ -224,12 +224,13 @@ fn ChangeRequestFormView(start: ChangeRequestFormStart, error: Option<String>) -
     };
     // Live findings on the document the chosen kind sends: the linter the server runs.
     let findings = Memo::new(move |_| {
-        let kind = ChangeKind::parse(&s.kind.get());
+        let kind = ChangeRequestKind::parse(&s.kind.get());
         kind.filter(|k| k.uses_trust_policy() || k.uses_policy_document())
             .map(|_| s.get().lint(&context))
     });
-    let uses =
-        move |test: fn(ChangeKind) -> bool| ChangeKind::parse(&s.kind.get()).is_some_and(test);
+    let uses = move |test: fn(ChangeRequestKind) -> bool| {
+        ChangeRequestKind::parse(&s.kind.get()).is_some_and(test)
+    };
     let server_error = Signal::derive(move || action.value().get().and_then(Result::err));
     let field_error = move |field: &'static str| {
         Signal::derive(move || server_error.get().and_then(|e| e.field_message(field)))
@@ -277,7 +278,7 @@ fn ChangeRequestFormView(start: ChangeRequestFormStart, error: Option<String>) -
                     <select id="field-kind" name="fields[kind]"
                         prop:value=move || s.kind.get()
                         on:change=move |ev| s.kind.set(event_target_value(&ev))>
-                        {ChangeKind::ALL.into_iter().map(|k| view! {
+                        {ChangeRequestKind::ALL.into_iter().map(|k| view! {
                             <option value=k.as_str() selected=k.as_str() == initial_kind>
                                 {format!("{} ({})", k.describe(), k.as_str())}
                             </option>
@@ -298,7 +299,7 @@ fn ChangeRequestFormView(start: ChangeRequestFormStart, error: Option<String>) -
                 </div>
             </section>
 
-            <section class="panel" class:inactive=move || !uses(ChangeKind::uses_trust_policy) aria-labelledby="role-title">
+            <section class="panel" class:inactive=move || !uses(ChangeRequestKind::uses_trust_policy) aria-labelledby="role-title">
                 <h2 id="role-title">"Role and trust policy"</h2>
                 <p class="hint">"For create-role, create-execution-role (which also attaches AmazonECSTaskExecutionRolePolicy) and update-trust-policy."</p>
                 <TextField label="Description" name="fields[description]" value=s.description
@@ -322,7 +323,7 @@ fn ChangeRequestFormView(start: ChangeRequestFormStart, error: Option<String>) -
                 </div>
             </section>
 
-            <section class="panel" class:inactive=move || !(uses(ChangeKind::uses_policy_name)) aria-labelledby="inline-title">
+            <section class="panel" class:inactive=move || !(uses(ChangeRequestKind::uses_policy_name)) aria-labelledby="inline-title">
                 <h2 id="inline-title">"Inline policy"</h2>
                 <p class="hint">"For put-role-policy and delete-role-policy (which needs only the name)."</p>
                 <TextField label="Policy name" name="fields[policy_name]" value=s.policy_name
@@ -357,7 +358,7 @@ fn ChangeRequestFormView(start: ChangeRequestFormStart, error: Option<String>) -
                 </div>
             </section>
 
-            <section class="panel" class:inactive=move || !(uses(|k| k == ChangeKind::AttachRolePolicy || k == ChangeKind::DetachRolePolicy)) aria-labelledby="managed-title">
+            <section class="panel" class:inactive=move || !(uses(|k| k == ChangeRequestKind::AttachRolePolicy || k == ChangeRequestKind::DetachRolePolicy)) aria-labelledby="managed-title">
                 <h2 id="managed-title">"Managed policy"</h2>
                 <p class="hint">"For attach-role-policy and detach-role-policy."</p>
                 <TextField label="Managed policy ARN" name="fields[policy_arn]" value=s.policy_arn

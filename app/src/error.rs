@@ -158,6 +158,97 @@ impl From<ServerFnError> for AppError {
     }
 }
 
+/// The JSON body of every error answer of `/api/v1`: a sentence, and the fields it concerns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ApiErrorBody {
+    pub error: String,
+    pub errors: Vec<ApiFieldError>,
+}
+
+/// One field of an [`ApiErrorBody`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ApiFieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl From<&AppError> for ApiErrorBody {
+    fn from(err: &AppError) -> Self {
+        ApiErrorBody {
+            error: err.to_string(),
+            errors: err
+                .field_errors()
+                .iter()
+                .map(|f| ApiFieldError {
+                    field: f.field.clone(),
+                    message: f.message.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// How an [`AppError`] becomes an HTTP answer on the server: `?` converts database errors
+/// (logging the cause), and the status and headers are written in one place.
+#[cfg(feature = "ssr")]
+mod http_answer {
+    use super::{ApiErrorBody, AppError};
+    use axum::{
+        extract::rejection::JsonRejection,
+        response::{IntoResponse, Response},
+        Json,
+    };
+    use http::{header, HeaderMap, HeaderValue, StatusCode};
+
+    impl From<sqlx::Error> for AppError {
+        fn from(err: sqlx::Error) -> Self {
+            tracing::error!(error = %err, "database error");
+            AppError::Database
+        }
+    }
+
+    impl From<JsonRejection> for AppError {
+        fn from(rejection: JsonRejection) -> Self {
+            AppError::Request {
+                message: rejection.body_text(),
+            }
+        }
+    }
+
+    impl AppError {
+        /// The HTTP status of this error.
+        pub fn http_status(&self) -> StatusCode {
+            StatusCode::from_u16(self.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        }
+
+        /// Writes the status and the headers this error implies (`Retry-After` when
+        /// throttled) onto an answer: the one writer for `/api/v1` and server functions.
+        pub fn write_status(&self, status: &mut StatusCode, headers: &mut HeaderMap) {
+            *status = self.http_status();
+            if let AppError::Throttled {
+                retry_after_secs, ..
+            } = self
+            {
+                if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+                    headers.insert(header::RETRY_AFTER, value);
+                }
+            }
+        }
+    }
+
+    impl IntoResponse for AppError {
+        fn into_response(self) -> Response {
+            let mut response = Json(ApiErrorBody::from(&self)).into_response();
+            let (mut status, headers) = (response.status(), response.headers_mut());
+            self.write_status(&mut status, headers);
+            *response.status_mut() = status;
+            response
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

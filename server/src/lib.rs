@@ -10,7 +10,7 @@ use app::{
     backend::{
         auth::{middleware::authenticate, AuthSettings, SESSION_COOKIE},
         aws::{AwsClients, AwsSettings},
-        db, ops, AppState,
+        db, ops, server_fn_error_status, AppState,
     },
     shell, App,
 };
@@ -142,6 +142,7 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(fallback_state.clone()), shell
         ))
         // Outermost first on the way in: trace, compress, session, then authenticate.
+        .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(from_fn_with_state(state.clone(), authenticate))
         .layer(sessions)
         .layer(CompressionLayer::new())

@@ -7,6 +7,7 @@ pub mod ops;
 
 use crate::error::AppError;
 use axum::extract::FromRef;
+use axum::response::IntoResponse;
 use leptos::prelude::*;
 use sqlx::SqlitePool;
 use std::sync::Arc;
@@ -38,9 +39,17 @@ pub fn app_state() -> Result<AppState, AppError> {
     })
 }
 
-/// The state and caller of a server function once the caller may perform `operation`
-/// (401/403 otherwise, with the audit row). For server functions that must check the role
-/// before they read their input; the use-cases in `ops` check it again themselves.
+/// How every server function opens: the state and the caller once the caller may perform
+/// `operation` (401/403 otherwise, with the audit row), checked before the input is read.
+/// The use-cases in `ops` check it again themselves. The HTTP status of an error the
+/// function returns is set by [`server_fn_error_status`], so no function has to remember.
+pub async fn context(
+    operation: crate::domain::permissions::Operation,
+) -> Result<(AppState, auth::Caller), AppError> {
+    authorized(operation).await
+}
+
+/// The state and caller of a server function once the caller may perform `operation`.
 pub async fn authorized(
     operation: crate::domain::permissions::Operation,
 ) -> Result<(AppState, auth::Caller), AppError> {
@@ -101,4 +110,35 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         }
     }
     result
+}
+
+/// Middleware: gives a server function's error answer the status of its [`AppError`]
+/// (422, 409, 429 with `Retry-After`, ...) instead of server_fn's blanket 500. A plain form
+/// post (answered with a redirect back to the form, which carries the error) and `/api/v1`
+/// (whose handlers answer with the status themselves) are left alone.
+pub async fn server_fn_error_status(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let response = next.run(request).await;
+    if response.status().is_redirection()
+        || !response
+            .headers()
+            .contains_key(server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // Error bodies are one small JSON object; anything larger is not an AppError.
+    let bytes = match axum::body::to_bytes(body, 64 * 1024).await {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            tracing::error!(error = %err, "could not read a server function's error answer");
+            return http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        err.write_status(&mut parts.status, &mut parts.headers);
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }

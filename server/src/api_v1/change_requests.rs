@@ -2,7 +2,7 @@
 //! reject, withdraw, retry) and the roles they change. Thin wrappers over
 //! `app::backend::ops::{change_requests, roles}`.
 
-use super::{caller, ApiError, ApiErrorBody};
+use super::{caller, ApiErrorBody, AppError};
 use app::error::AppError;
 use app::{
     backend::{
@@ -59,7 +59,7 @@ async fn list_change_requests(
     user: User,
     client: Client,
     Query(filter): Query<ListFilter>,
-) -> Result<Json<Vec<ChangeRequest>>, ApiError> {
+) -> Result<Json<Vec<ChangeRequest>>, AppError> {
     let caller = caller(user, client);
     Ok(Json(
         ops::change_requests::list(&state, &caller, filter.status.as_deref(), None).await?,
@@ -76,7 +76,7 @@ async fn create_change_request(
     user: User,
     client: Client,
     body: Result<Json<ChangeRequestInput>, JsonRejection>,
-) -> Result<(StatusCode, Json<CreatedChangeRequest>), ApiError> {
+) -> Result<(StatusCode, Json<CreatedChangeRequest>), AppError> {
     let caller = caller(user, client);
     caller
         .require(&state.db, Operation::RequestIamChange)
@@ -95,7 +95,7 @@ async fn get_change_request(
     user: User,
     client: Client,
     Path(id): Path<i64>,
-) -> Result<Json<ChangeRequest>, ApiError> {
+) -> Result<Json<ChangeRequest>, AppError> {
     Ok(Json(
         ops::change_requests::get(&state, &caller(user, client), id).await?,
     ))
@@ -114,12 +114,12 @@ pub struct Review {
 }
 
 /// The review body; an empty body is an empty review.
-fn review(body: &[u8]) -> Result<Review, ApiError> {
+fn review(body: &[u8]) -> Result<Review, AppError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Review::default());
     }
     serde_json::from_slice(body).map_err(|e| {
-        ApiError(AppError::Request {
+        AppError(AppError::Request {
             message: format!("The body is not a review ({{\"comment\", \"confirmDrift\"}}): {e}"),
         })
     })
@@ -138,7 +138,7 @@ async fn approve_change_request(
     client: Client,
     Path(id): Path<i64>,
     body: Bytes,
-) -> Result<Json<ChangeRequest>, ApiError> {
+) -> Result<Json<ChangeRequest>, AppError> {
     let caller = caller(user, client);
     // Authorize before reading the body, so a forbidden caller learns nothing from it.
     caller
@@ -162,7 +162,7 @@ async fn reject_change_request(
     client: Client,
     Path(id): Path<i64>,
     body: Bytes,
-) -> Result<Json<ChangeRequest>, ApiError> {
+) -> Result<Json<ChangeRequest>, AppError> {
     let caller = caller(user, client);
     caller
         .require(&state.db, Operation::ApproveIamChange)
@@ -184,7 +184,7 @@ async fn withdraw_change_request(
     user: User,
     client: Client,
     Path(id): Path<i64>,
-) -> Result<Json<ChangeRequest>, ApiError> {
+) -> Result<Json<ChangeRequest>, AppError> {
     Ok(Json(
         ops::change_requests::withdraw(&state, &caller(user, client), id).await?,
     ))
@@ -200,7 +200,7 @@ async fn retry_change_request(
     user: User,
     client: Client,
     Path(id): Path<i64>,
-) -> Result<Json<ChangeRequest>, ApiError> {
+) -> Result<Json<ChangeRequest>, AppError> {
     Ok(Json(
         ops::change_requests::retry(&state, &caller(user, client), id).await?,
     ))
@@ -213,7 +213,7 @@ async fn list_roles(
     State(state): State<AppState>,
     user: User,
     client: Client,
-) -> Result<Json<Vec<RoleSummary>>, ApiError> {
+) -> Result<Json<Vec<RoleSummary>>, AppError> {
     Ok(Json(
         ops::roles::list_roles(&state, &caller(user, client)).await?,
     ))
@@ -229,7 +229,7 @@ async fn describe_role(
     user: User,
     client: Client,
     Path(name): Path<String>,
-) -> Result<Json<RoleDetail>, ApiError> {
+) -> Result<Json<RoleDetail>, AppError> {
     Ok(Json(
         ops::roles::describe_role(&state, &caller(user, client), &name).await?,
     ))

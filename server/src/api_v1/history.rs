@@ -1,7 +1,7 @@
 //! `/api/v1/history`: search, one entry, and the streamed export. The query parameters are
 //! those of the history page, read by the same parser (`domain::history::filter`).
 
-use super::{caller, ApiError, ApiErrorBody};
+use super::{caller, ApiErrorBody, AppError};
 use app::{
     backend::{
         auth::{Authenticated, ClientAddr},
@@ -55,7 +55,7 @@ pub(super) async fn search_history(
     user: Option<Extension<Authenticated>>,
     client: Option<Extension<ClientAddr>>,
     RawQuery(query): RawQuery,
-) -> Result<Json<HistoryPage>, ApiError> {
+) -> Result<Json<HistoryPage>, AppError> {
     let query = query.unwrap_or_default();
     Ok(Json(
         ops::history::search(&state, &caller(user, client), &query).await?,
@@ -73,7 +73,7 @@ pub(super) async fn history_entry(
     user: Option<Extension<Authenticated>>,
     client: Option<Extension<ClientAddr>>,
     Path(id): Path<i64>,
-) -> Result<Json<HistoryDetail>, ApiError> {
+) -> Result<Json<HistoryDetail>, AppError> {
     Ok(Json(
         ops::history::detail(&state, &caller(user, client), id).await?,
     ))
@@ -90,7 +90,7 @@ pub(super) async fn export_history(
     user: Option<Extension<Authenticated>>,
     client: Option<Extension<ClientAddr>>,
     RawQuery(query): RawQuery,
-) -> Result<Response, ApiError> {
+) -> Result<Response, AppError> {
     let query = query.unwrap_or_default();
     let export = ops::history::export(&state, &caller(user, client), &query).await?;
     let chunks = futures_util::stream::unfold(export.chunks, |mut chunks| async move {

@@ -5,6 +5,7 @@
 
 mod change_requests;
 
+pub use app::error::{ApiErrorBody, ApiFieldError};
 use app::{
     backend::{
         auth::{Authenticated, Caller, ClientAddr},
@@ -51,65 +52,6 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
-    }
-}
-
-/// Every error: a sentence, and the fields it concerns.
-#[derive(Serialize, ToSchema)]
-pub struct ApiErrorBody {
-    pub error: String,
-    pub errors: Vec<ApiFieldError>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ApiFieldError {
-    pub field: String,
-    pub message: String,
-}
-
-/// An [`AppError`] as an HTTP response.
-pub struct ApiError(pub AppError);
-
-impl From<AppError> for ApiError {
-    fn from(err: AppError) -> Self {
-        ApiError(err)
-    }
-}
-
-impl From<JsonRejection> for ApiError {
-    fn from(rejection: JsonRejection) -> Self {
-        ApiError(AppError::Request {
-            message: rejection.body_text(),
-        })
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let status =
-            StatusCode::from_u16(self.0.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let body = ApiErrorBody {
-            error: self.0.to_string(),
-            errors: self
-                .0
-                .field_errors()
-                .iter()
-                .map(|f| ApiFieldError {
-                    field: f.field.clone(),
-                    message: f.message.clone(),
-                })
-                .collect(),
-        };
-        let mut response = (status, Json(body)).into_response();
-        if let AppError::Throttled {
-            retry_after_secs, ..
-        } = self.0
-        {
-            if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
-            }
-        }
-        response
     }
 }
 
@@ -178,7 +120,7 @@ async fn me(
     State(state): State<AppState>,
     user: Option<Extension<Authenticated>>,
     client: Option<Extension<ClientAddr>>,
-) -> Result<Json<Me>, ApiError> {
+) -> Result<Json<Me>, AppError> {
     let user = caller(user, client)
         .require_user(&state.db, Operation::ViewOwnAccount)
         .await?;
@@ -196,7 +138,7 @@ async fn list_clusters(
     State(state): State<AppState>,
     user: Option<Extension<Authenticated>>,
     client: Option<Extension<ClientAddr>>,
-) -> Result<Json<Vec<ClusterSummary>>, ApiError> {
+) -> Result<Json<Vec<ClusterSummary>>, AppError> {
     Ok(Json(
         ops::clusters::list_clusters(&state, &caller(user, client)).await?,
     ))
@@ -212,7 +154,7 @@ async fn create_cluster(
     user: Option<Extension<Authenticated>>,
     client: Option<Extension<ClientAddr>>,
     body: Result<Json<CreateClusterRequest>, JsonRejection>,
-) -> Result<(StatusCode, Json<ClusterSummary>), ApiError> {
+) -> Result<(StatusCode, Json<ClusterSummary>), AppError> {
     let caller = caller(user, client);
     // Authorize before reading the body, so a forbidden caller learns nothing from it.
     caller.require(&state.db, Operation::CreateCluster).await?;
@@ -228,7 +170,7 @@ async fn list_task_definition_families(
     State(state): State<AppState>,
     user: Option<Extension<Authenticated>>,
     client: Option<Extension<ClientAddr>>,
-) -> Result<Json<Vec<String>>, ApiError> {
+) -> Result<Json<Vec<String>>, AppError> {
     Ok(Json(
         ops::task_definitions::list_families(&state, &caller(user, client)).await?,
     ))
@@ -257,7 +199,7 @@ async fn register_task_definition(
     client: Option<Extension<ClientAddr>>,
     Query(options): Query<RegisterOptions>,
     body: String,
-) -> Result<(StatusCode, Json<RegisteredTaskDefinition>), ApiError> {
+) -> Result<(StatusCode, Json<RegisteredTaskDefinition>), AppError> {
     let caller = caller(user, client);
     caller
         .require(&state.db, Operation::RegisterTaskDefinition)
@@ -277,7 +219,7 @@ async fn list_task_definition_revisions(
     user: Option<Extension<Authenticated>>,
     client: Option<Extension<ClientAddr>>,
     Path(family): Path<String>,
-) -> Result<Json<Vec<RevisionSummary>>, ApiError> {
+) -> Result<Json<Vec<RevisionSummary>>, AppError> {
     Ok(Json(
         ops::task_definitions::list_revisions(&state, &caller(user, client), &family).await?,
     ))
@@ -292,7 +234,7 @@ async fn describe_task_definition(
     user: Option<Extension<Authenticated>>,
     client: Option<Extension<ClientAddr>>,
     Path((family, revision)): Path<(String, i32)>,
-) -> Result<Json<TaskDefinitionRevision>, ApiError> {
+) -> Result<Json<TaskDefinitionRevision>, AppError> {
     Ok(Json(
         ops::task_definitions::describe(&state, &caller(user, client), &family, revision).await?,
     ))
@@ -308,7 +250,7 @@ async fn deregister_task_definition(
     user: Option<Extension<Authenticated>>,
     client: Option<Extension<ClientAddr>>,
     Path((family, revision)): Path<(String, i32)>,
-) -> Result<Json<RevisionSummary>, ApiError> {
+) -> Result<Json<RevisionSummary>, AppError> {
     Ok(Json(
         ops::task_definitions::deregister(&state, &caller(user, client), &family, revision).await?,
     ))

@@ -1,7 +1,7 @@
 //! `/api/v1` for services and rollouts: create a service, deploy a revision, scale, force a
 //! new deployment, roll back, delete, and wait for a rollout's outcome.
 
-use super::{caller, ApiError, ApiErrorBody};
+use super::{caller, ApiErrorBody, AppError};
 use app::{
     backend::{
         auth::{Authenticated, ClientAddr},
@@ -44,7 +44,7 @@ pub struct DeleteConfirmation {
     pub confirm: Option<String>,
 }
 
-type Started = Result<(StatusCode, Json<DeploymentStarted>), ApiError>;
+type Started = Result<(StatusCode, Json<DeploymentStarted>), AppError>;
 
 /// Creates a Fargate service and starts its first rollout. The body is the CreateService
 /// API's JSON (`cluster`, `serviceName`, `taskDefinition` as `family:revision`,
@@ -77,7 +77,7 @@ pub(super) async fn list_services(
     user: Option<Extension<Authenticated>>,
     client: Option<Extension<ClientAddr>>,
     Path(cluster): Path<String>,
-) -> Result<Json<Vec<ServiceSummary>>, ApiError> {
+) -> Result<Json<Vec<ServiceSummary>>, AppError> {
     Ok(Json(
         ops::services::list_services(&state, &caller(user, client), &cluster).await?,
     ))
@@ -173,7 +173,7 @@ pub(super) async fn delete_service(
     client: Option<Extension<ClientAddr>>,
     Path((cluster, service)): Path<(String, String)>,
     Query(confirmation): Query<DeleteConfirmation>,
-) -> Result<Json<ServiceSummary>, ApiError> {
+) -> Result<Json<ServiceSummary>, AppError> {
     let confirm = confirmation.confirm.unwrap_or_default();
     Ok(Json(
         ops::services::delete(&state, &caller(user, client), &cluster, &service, &confirm).await?,
@@ -191,7 +191,7 @@ pub(super) async fn get_rollout(
     user: Option<Extension<Authenticated>>,
     client: Option<Extension<ClientAddr>>,
     Path(id): Path<i64>,
-) -> Result<Json<Rollout>, ApiError> {
+) -> Result<Json<Rollout>, AppError> {
     Ok(Json(
         ops::rollouts::get(&state, &caller(user, client), id).await?,
     ))

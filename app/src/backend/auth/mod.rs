@@ -6,7 +6,7 @@ pub mod passwords;
 pub mod secrets;
 
 use crate::{
-    backend::{db, ops::history::database_error},
+    backend::db,
     domain::{accounts::CurrentUser, permissions::Operation},
     error::AppError,
 };
@@ -110,8 +110,7 @@ async fn authorize_user(
         client,
         user.role.as_str(),
     )
-    .await
-    .map_err(database_error)?;
+    .await?;
     Err(AppError::Forbidden {
         message: format!(
             "Your role ({}) does not allow you to {}.",
@@ -134,7 +133,33 @@ pub enum Caller {
     Operator,
 }
 
+/// The caller of an `/api/v1` handler, as the authentication middleware resolved it.
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Caller {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Caller::from_parts(parts))
+    }
+}
+
 impl Caller {
+    /// The caller a request's extensions name (see [`middleware`]).
+    pub fn from_parts(parts: &http::request::Parts) -> Caller {
+        let user = parts
+            .extensions
+            .get::<Authenticated>()
+            .map(|a| a.user.clone());
+        let client = parts
+            .extensions
+            .get::<ClientAddr>()
+            .map(|c| c.0.clone())
+            .unwrap_or_default();
+        Caller::new(user, client)
+    }
+
     /// The caller of the current server function or page render.
     pub fn from_request() -> Caller {
         let (user, client) = request_identity();

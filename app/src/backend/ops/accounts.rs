@@ -1,6 +1,5 @@
 //! Users, sign-in, API tokens, first-admin setup and the audit log.
 
-use super::history::database_error;
 use crate::{
     backend::{
         auth::{
@@ -34,7 +33,7 @@ async fn audit(
 ) -> Result<(), AppError> {
     db::audit::insert(db, caller.name(), action, target, caller.client(), detail)
         .await
-        .map_err(database_error)
+        .map_err(AppError::from)
 }
 
 /// Hashing is deliberately slow: keep it off the async workers.
@@ -66,9 +65,7 @@ pub async fn sign_in(
     };
     let now = unix_now();
     let (by_user, by_client) =
-        db::sign_in::recent_failures(db, &username, client, now - THROTTLE_WINDOW_SECS)
-            .await
-            .map_err(database_error)?;
+        db::sign_in::recent_failures(db, &username, client, now - THROTTLE_WINDOW_SECS).await?;
     let retry_after =
         throttle_retry_after(&by_user, now).max(throttle_retry_after(&by_client, now));
     if let Some(secs) = retry_after {
@@ -83,9 +80,7 @@ pub async fn sign_in(
         });
     }
 
-    let credentials = db::users::credentials(db, &username)
-        .await
-        .map_err(database_error)?;
+    let credentials = db::users::credentials(db, &username).await?;
     let password = password.to_string();
     let (credentials, verified) = tokio::task::spawn_blocking(move || match credentials {
         Some(c) => {
@@ -103,9 +98,7 @@ pub async fn sign_in(
     let user = match credentials {
         Some(c) if verified && !c.disabled => c.user,
         other => {
-            db::sign_in::record_failure(db, &username, client, now)
-                .await
-                .map_err(database_error)?;
+            db::sign_in::record_failure(db, &username, client, now).await?;
             let _ = db::sign_in::prune_failures(db, now - THROTTLE_WINDOW_SECS).await;
             let disabled = other.is_some_and(|c| verified && c.disabled);
             audit(
@@ -173,22 +166,18 @@ pub async fn sign_out(
 
 /// When no user exists, a new one-time setup secret (earlier ones stop working).
 pub async fn create_setup_secret(db: &SqlitePool) -> Result<Option<String>, AppError> {
-    if db::users::count(db).await.map_err(database_error)? > 0 {
+    if db::users::count(db).await? > 0 {
         return Ok(None);
     }
     let secret = random_secret();
-    db::sign_in::replace_setup_token(db, &secret_hash(&secret))
-        .await
-        .map_err(database_error)?;
+    db::sign_in::replace_setup_token(db, &secret_hash(&secret)).await?;
     Ok(Some(secret))
 }
 
 /// True while `secret` can still create the first admin.
 pub async fn setup_secret_is_open(db: &SqlitePool, secret: &str) -> Result<bool, AppError> {
-    Ok(db::users::count(db).await.map_err(database_error)? == 0
-        && db::sign_in::setup_token_is_open(db, &secret_hash(secret))
-            .await
-            .map_err(database_error)?)
+    Ok(db::users::count(db).await? == 0
+        && db::sign_in::setup_token_is_open(db, &secret_hash(secret)).await?)
 }
 
 /// Creates the first admin with a setup secret (once), and signs them in.
@@ -205,9 +194,7 @@ pub async fn create_first_admin(
         return Err(AppError::validation(problems));
     }
     let hash = hash_blocking(new_user.password.clone()).await?;
-    let claimed = db::sign_in::claim_setup_token(&state.db, &secret_hash(secret))
-        .await
-        .map_err(database_error)?;
+    let claimed = db::sign_in::claim_setup_token(&state.db, &secret_hash(secret)).await?;
     if !claimed {
         return Err(AppError::Forbidden {
             message: "This setup link has already been used or is no longer valid.".to_string(),
@@ -220,8 +207,7 @@ pub async fn create_first_admin(
         UserRole::Admin,
         &hash,
     )
-    .await
-    .map_err(database_error)?;
+    .await?;
     let user = CurrentUser {
         id,
         username: new_user.username.clone(),
@@ -257,26 +243,15 @@ pub async fn ensure_demo_users(
             .clone()
             .unwrap_or_else(|| random_secret()[..20].to_string());
         let hash = hash_blocking(password.clone()).await?;
-        match db::users::find_by_username(db, &username)
-            .await
-            .map_err(database_error)?
-        {
+        match db::users::find_by_username(db, &username).await? {
             Some(existing) => {
-                db::users::set_password_hash(db, existing.id, &hash)
-                    .await
-                    .map_err(database_error)?;
-                db::users::set_role(db, existing.id, role)
-                    .await
-                    .map_err(database_error)?;
-                db::users::set_disabled(db, existing.id, false)
-                    .await
-                    .map_err(database_error)?;
+                db::users::set_password_hash(db, existing.id, &hash).await?;
+                db::users::set_role(db, existing.id, role).await?;
+                db::users::set_disabled(db, existing.id, false).await?;
             }
             None => {
                 let display = format!("Demo {role}");
-                db::users::insert(db, &username, &display, role, &hash)
-                    .await
-                    .map_err(database_error)?;
+                db::users::insert(db, &username, &display, role, &hash).await?;
             }
         }
         out.push((username, role, password));
@@ -288,7 +263,7 @@ pub async fn ensure_demo_users(
 
 pub async fn list_users(state: &AppState, caller: &Caller) -> Result<Vec<UserSummary>, AppError> {
     caller.require(&state.db, Operation::ManageUsers).await?;
-    db::users::list(&state.db).await.map_err(database_error)
+    db::users::list(&state.db).await.map_err(AppError::from)
 }
 
 pub async fn add_user(
@@ -330,7 +305,7 @@ pub async fn add_user_unchecked(
                 message,
             });
         }
-        Err(err) => return Err(database_error(err)),
+        Err(err) => return Err(AppError::from(err)),
     };
     audit(
         db,
@@ -340,16 +315,12 @@ pub async fn add_user_unchecked(
         new_user.role.as_str(),
     )
     .await?;
-    db::users::find(db, id)
-        .await
-        .map_err(database_error)?
-        .ok_or(AppError::Internal)
+    db::users::find(db, id).await?.ok_or(AppError::Internal)
 }
 
 async fn existing_user(db: &SqlitePool, id: i64) -> Result<UserSummary, AppError> {
     db::users::find(db, id)
-        .await
-        .map_err(database_error)?
+        .await?
         .ok_or_else(|| AppError::NotFound {
             message: "That user does not exist.".to_string(),
         })
@@ -373,10 +344,7 @@ pub async fn change_role(
     caller.require(&state.db, Operation::ManageUsers).await?;
     let before = existing_user(&state.db, user_id).await?;
     if before.role != role {
-        if !db::users::set_role(&state.db, user_id, role)
-            .await
-            .map_err(database_error)?
-        {
+        if !db::users::set_role(&state.db, user_id, role).await? {
             return Err(last_admin_error());
         }
         audit(
@@ -400,10 +368,7 @@ pub async fn set_disabled(
     caller.require(&state.db, Operation::ManageUsers).await?;
     let before = existing_user(&state.db, user_id).await?;
     if before.disabled != disabled {
-        if !db::users::set_disabled(&state.db, user_id, disabled)
-            .await
-            .map_err(database_error)?
-        {
+        if !db::users::set_disabled(&state.db, user_id, disabled).await? {
             return Err(last_admin_error());
         }
         let action = if disabled {
@@ -426,9 +391,7 @@ pub async fn reset_password(
     let user = existing_user(&state.db, user_id).await?;
     validate_password(password, &user.username).map_err(|m| AppError::field("password", m))?;
     let hash = hash_blocking(password.to_string()).await?;
-    db::users::set_password_hash(&state.db, user_id, &hash)
-        .await
-        .map_err(database_error)?;
+    db::users::set_password_hash(&state.db, user_id, &hash).await?;
     audit(&state.db, caller, "password_reset", &user.username, "").await
 }
 
@@ -443,7 +406,7 @@ pub async fn list_tokens(
         .await?;
     db::tokens::list_for_user(&state.db, user.id)
         .await
-        .map_err(database_error)
+        .map_err(AppError::from)
 }
 
 pub async fn create_token(
@@ -494,8 +457,7 @@ pub async fn create_token_for(
         &token[..SHOWN_PREFIX_LEN],
         expires_in_days,
     )
-    .await
-    .map_err(database_error)?;
+    .await?;
     audit(db, caller, "token_created", username, name.trim()).await?;
     Ok(NewApiToken { token, summary })
 }
@@ -508,10 +470,7 @@ pub async fn revoke_token(
     let user = caller
         .require_user(&state.db, Operation::ManageOwnTokens)
         .await?;
-    match db::tokens::revoke(&state.db, user.id, token_id)
-        .await
-        .map_err(database_error)?
-    {
+    match db::tokens::revoke(&state.db, user.id, token_id).await? {
         Some(name) => audit(&state.db, caller, "token_revoked", &user.username, &name).await,
         None => Err(AppError::NotFound {
             message: "That token does not exist, is not yours, or is already revoked.".to_string(),
@@ -530,5 +489,5 @@ pub async fn recent_audit(
     let action = action.filter(|a| !a.is_empty());
     db::audit::recent(&state.db, action, 200)
         .await
-        .map_err(database_error)
+        .map_err(AppError::from)
 }

@@ -2,7 +2,7 @@
 //! the stored payload is checked against its SHA-256 and executed exactly once), reject,
 //! withdraw, retry. Every step is a history row with its actor.
 
-use super::history::{database_error, record};
+use super::history::record;
 use crate::{
     backend::{
         auth::Caller,
@@ -54,8 +54,7 @@ fn not_found(id: i64) -> AppError {
 
 async fn existing(state: &AppState, id: i64) -> Result<ChangeRequest, AppError> {
     db::change_requests::get(&state.db, id)
-        .await
-        .map_err(database_error)?
+        .await?
         .ok_or_else(|| not_found(id))
 }
 
@@ -91,8 +90,7 @@ pub async fn create(
             findings: &findings,
         },
     )
-    .await
-    .map_err(database_error)?;
+    .await?;
     let request = json!({
         "changeRequestId": id,
         "kind": payload.kind,
@@ -141,7 +139,7 @@ pub async fn list(
     };
     db::change_requests::list(&state.db, filter, LIST_LIMIT)
         .await
-        .map_err(database_error)
+        .map_err(AppError::from)
 }
 
 pub async fn get(state: &AppState, caller: &Caller, id: i64) -> Result<ChangeRequest, AppError> {
@@ -214,8 +212,7 @@ pub async fn approve(
         caller.name(),
         comment.as_deref(),
     )
-    .await
-    .map_err(database_error)?;
+    .await?;
     if !won {
         return Err(lost_race(state, id).await);
     }
@@ -242,9 +239,7 @@ fn drift_conflict(lines: &[DiffLine]) -> AppError {
 /// Executes the stored payload of an approved request once its SHA-256 matches, and
 /// records `applied` or `failed` (with AWS's error in plain words).
 async fn execute(state: &AppState, actor: &str, id: i64) -> Result<ChangeRequest, AppError> {
-    let (text, stored_sha) = db::change_requests::stored_payload(&state.db, id)
-        .await
-        .map_err(database_error)?;
+    let (text, stored_sha) = db::change_requests::stored_payload(&state.db, id).await?;
     let payload = ChangePayload::from_canonical_json(&text);
     let role_name = payload
         .as_ref()
@@ -291,9 +286,7 @@ async fn execute(state: &AppState, actor: &str, id: i64) -> Result<ChangeRequest
         (Ok(result), _) => Ok(result),
         (Err(_), message) => Err(message.as_deref().unwrap_or_default()),
     };
-    let finished = db::change_requests::finish(&state.db, id, actor, recorded, policy)
-        .await
-        .map_err(database_error)?;
+    let finished = db::change_requests::finish(&state.db, id, actor, recorded, policy).await?;
     if !finished {
         tracing::error!(
             change_request = id,
@@ -334,8 +327,7 @@ pub async fn reject(
         caller.name(),
         Some(&comment),
     )
-    .await
-    .map_err(database_error)?;
+    .await?;
     if !won {
         return Err(lost_race(state, id).await);
     }
@@ -369,8 +361,7 @@ pub async fn withdraw(
     transition(request.status, ChangeEvent::Withdraw).map_err(conflict)?;
     let won =
         db::change_requests::decide(&state.db, id, ReviewDecision::Withdraw, caller.name(), None)
-            .await
-            .map_err(database_error)?;
+            .await?;
     if !won {
         return Err(lost_race(state, id).await);
     }
@@ -399,8 +390,7 @@ pub async fn retry(state: &AppState, caller: &Caller, id: i64) -> Result<ChangeR
     transition(request.status, ChangeEvent::Retry).map_err(conflict)?;
     let won =
         db::change_requests::decide(&state.db, id, ReviewDecision::Retry, caller.name(), None)
-            .await
-            .map_err(database_error)?;
+            .await?;
     if !won {
         return Err(lost_race(state, id).await);
     }

@@ -21,12 +21,6 @@ use serde::Serialize;
 use sqlx::SqlitePool;
 use std::{future::Future, time::Instant};
 
-/// Logs a database error and hides it behind a user-facing one.
-pub fn database_error(err: sqlx::Error) -> AppError {
-    tracing::error!(error = %err, "database error");
-    AppError::Database
-}
-
 /// Runs `action` as a recorded step of history: a `pending` row with the request is written
 /// first (if that fails, the action does not run), then the row is completed with the
 /// response or the error and the time it took. Returns the action's own result.
@@ -46,9 +40,7 @@ where
         tracing::error!(error = %err, "request could not be serialized for history");
         AppError::Internal
     })?;
-    let id = db::history::insert_pending(db, kind, target, actor, &request)
-        .await
-        .map_err(database_error)?;
+    let id = db::history::insert_pending(db, kind, target, actor, &request).await?;
     let started = Instant::now();
     let outcome = action.await;
     let duration_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
@@ -95,7 +87,7 @@ pub async fn recent(
     caller.require(&state.db, Operation::ViewHistory).await?;
     db::history::recent(&state.db, limit.clamp(1, 100))
         .await
-        .map_err(database_error)
+        .map_err(AppError::from)
 }
 
 /// One page of history for the filters of `query_string` (the history page's and
@@ -107,9 +99,7 @@ pub async fn search(
 ) -> Result<HistoryPage, AppError> {
     caller.require(&state.db, Operation::ViewHistory).await?;
     let query = HistoryQuery::from_query_string(query_string).map_err(AppError::validation)?;
-    let rows = db::history::search(&state.db, &query)
-        .await
-        .map_err(database_error)?;
+    let rows = db::history::search(&state.db, &query).await?;
     Ok(HistoryPage::assemble(rows, &query))
 }
 
@@ -118,14 +108,11 @@ pub async fn search(
 pub async fn detail(state: &AppState, caller: &Caller, id: i64) -> Result<HistoryDetail, AppError> {
     caller.require(&state.db, Operation::ViewHistory).await?;
     let entry = db::history::by_id(&state.db, id)
-        .await
-        .map_err(database_error)?
+        .await?
         .ok_or_else(|| AppError::NotFound {
             message: format!("There is no history entry {id}."),
         })?;
-    let related = db::history::related(&state.db, &entry)
-        .await
-        .map_err(database_error)?;
+    let related = db::history::related(&state.db, &entry).await?;
     let rollout_diff = if entry.kind == HistoryKind::Rollout.as_str() {
         rollout_diff(state, &entry).await
     } else {
@@ -198,9 +185,7 @@ pub async fn dashboard(state: &AppState, caller: &Caller) -> Result<Vec<Dashboar
     let longest = WINDOWS.iter().copied().max().unwrap_or(90);
     // 30 days more than the window: registrations and failures just before it still count.
     let from = today.add_days(-(i64::from(longest) + 30)).start_rfc3339();
-    let rows = db::history::dashboard_rows(&state.db, &from)
-        .await
-        .map_err(database_error)?;
+    let rows = db::history::dashboard_rows(&state.db, &from).await?;
     Ok(WINDOWS
         .iter()
         .map(|days| Dashboard::compute(&rows, today, *days))
@@ -257,7 +242,7 @@ pub async fn export(
                     }
                 }
                 Err(err) => {
-                    let _ = sender.send(Err(database_error(err))).await;
+                    let _ = sender.send(Err(AppError::from(err))).await;
                     return;
                 }
             }

@@ -1,6 +1,5 @@
 //! Reading IAM roles for the roles pages and the API.
 
-use super::history::database_error;
 use crate::{
     backend::{auth::Caller, db, AppState},
     domain::{
@@ -35,16 +34,12 @@ pub async fn describe_role(
         .ok_or_else(|| AppError::NotFound {
             message: format!("There is no role named {name}."),
         })?;
-    let policy_versions = db::change_requests::policy_versions(&state.db, name)
-        .await
-        .map_err(database_error)?;
+    let policy_versions = db::change_requests::policy_versions(&state.db, name).await?;
     let filter = db::change_requests::Filter {
         role_name: Some(name),
         ..Default::default()
     };
-    let change_requests = db::change_requests::list(&state.db, filter, 100)
-        .await
-        .map_err(database_error)?;
+    let change_requests = db::change_requests::list(&state.db, filter, 100).await?;
     let trusts_ecs_tasks = as_list(&live.trust_policy["Statement"])
         .into_iter()
         .any(|s| statement_allows_service(s, ECS_TASKS_SERVICE));

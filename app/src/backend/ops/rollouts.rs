@@ -1,7 +1,6 @@
 //! Rollouts: reading them, and starting one after a deployment action. The watcher in
 //! `server/src/jobs` decides and finishes them.
 
-use super::history::database_error;
 use crate::{
     backend::{auth::Caller, db, AppState},
     domain::{permissions::Operation, services::rollouts::Rollout},
@@ -14,14 +13,13 @@ pub async fn start(
     db: &SqlitePool,
     new: &db::rollouts::NewRollout<'_>,
 ) -> Result<Rollout, AppError> {
-    db::rollouts::start(db, new).await.map_err(database_error)
+    db::rollouts::start(db, new).await.map_err(AppError::from)
 }
 
 pub async fn get(state: &AppState, caller: &Caller, id: i64) -> Result<Rollout, AppError> {
     caller.require(&state.db, Operation::ViewClusters).await?;
     db::rollouts::get(&state.db, id)
-        .await
-        .map_err(database_error)?
+        .await?
         .ok_or_else(|| AppError::NotFound {
             message: format!("There is no rollout {id}."),
         })

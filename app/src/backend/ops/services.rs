@@ -241,8 +241,7 @@ async fn change(
                 service,
                 &current.task_definition,
             )
-            .await
-            .map_err(super::history::database_error)?
+            .await?
             .ok_or_else(|| AppError::Conflict {
                 message: format!(
                     "There is no earlier revision whose rollout completed on {service}; nothing to roll back to."
@@ -371,17 +370,14 @@ pub async fn service_page(
         .service_detail(cluster, service)
         .await?
         .ok_or_else(|| service_not_found(cluster, service))?;
-    let rollouts = db::rollouts::for_service(&state.db, cluster, service, ROLLOUTS_SHOWN)
-        .await
-        .map_err(super::history::database_error)?;
+    let rollouts = db::rollouts::for_service(&state.db, cluster, service, ROLLOUTS_SHOWN).await?;
     let rollback_to = db::rollouts::last_completed_other_than(
         &state.db,
         cluster,
         service,
         &detail.summary.task_definition,
     )
-    .await
-    .map_err(super::history::database_error)?;
+    .await?;
     Ok(ServicePage {
         detail,
         rollouts,

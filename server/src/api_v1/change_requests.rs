@@ -2,7 +2,7 @@
 //! reject, withdraw, retry) and the roles they change. Thin wrappers over
 //! `app::backend::ops::{change_requests, roles}`.
 
-use super::{caller, ApiErrorBody, AppError};
+use super::{caller, ApiErrorBody};
 use app::error::AppError;
 use app::{
     backend::{
@@ -118,10 +118,8 @@ fn review(body: &[u8]) -> Result<Review, AppError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Review::default());
     }
-    serde_json::from_slice(body).map_err(|e| {
-        AppError(AppError::Request {
-            message: format!("The body is not a review ({{\"comment\", \"confirmDrift\"}}): {e}"),
-        })
+    serde_json::from_slice(body).map_err(|e| AppError::Request {
+        message: format!("The body is not a review ({{\"comment\", \"confirmDrift\"}}): {e}"),
     })
 }
 

@@ -20,8 +20,7 @@ use app::{
 };
 use axum::{
     extract::{rejection::JsonRejection, Path, Query, State},
-    http::{header, HeaderValue, StatusCode},
-    response::{IntoResponse, Response},
+    http::StatusCode,
     Extension, Json,
 };
 use serde::Serialize;

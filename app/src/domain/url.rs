@@ -1,17 +1,19 @@
 //! Building addresses.
 
-/// Percent-encodes a query-string value. Unreserved characters and `/` stay as they are
-/// (`/` is allowed in a query and keeps paths like `next=/clusters` readable).
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// What a query-string value escapes: everything but unreserved characters and `/` (`/` is
+/// allowed in a query and keeps paths like `next=/clusters` readable).
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
+
+/// Percent-encodes a query-string value (`%XX`, upper case; a space is `%20`).
 pub fn encode_query_value(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    utf8_percent_encode(value, QUERY_VALUE).to_string()
 }
 
 #[cfg(test)]

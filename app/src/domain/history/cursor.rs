@@ -5,6 +5,8 @@
 //! cursor is refused with a clear message instead of silently showing another page. It
 //! carries no filter: the filters travel beside it and are applied again on every page.
 
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
+
 /// Which rows a page shows relative to a row id (history is listed newest first).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cursor {
@@ -20,7 +22,8 @@ pub const INVALID_CURSOR: &str =
 
 const TAG_OLDER: u8 = b'o';
 const TAG_NEWER: u8 = b'n';
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// The longest text worth decoding (a cursor is 18 characters).
+const MAX_LEN: usize = 64;
 
 impl Cursor {
     pub fn id(self) -> i64 {
@@ -77,37 +80,16 @@ fn checksum(bytes: &[u8]) -> u32 {
         })
 }
 
+/// base64url without padding (RFC 4648 section 5).
 fn base64url(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
-        let chars = chunk.len() + 1;
-        for i in 0..chars {
-            out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
-        }
-    }
-    out
+    URL_SAFE_NO_PAD.encode(bytes)
 }
 
 fn unbase64url(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 4 == 1 || text.len() > 64 {
+    if text.len() > MAX_LEN {
         return None;
     }
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    for chunk in text.as_bytes().chunks(4) {
-        let mut n = 0u32;
-        for (i, c) in chunk.iter().enumerate() {
-            let value = ALPHABET.iter().position(|a| a == c)? as u32;
-            n |= value << (18 - 6 * i);
-        }
-        for i in 0..chunk.len() - 1 {
-            out.push((n >> (16 - 8 * i)) as u8);
-        }
-    }
-    Some(out)
+    URL_SAFE_NO_PAD.decode(text).ok()
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use super::{cursor::Cursor, time::Date, HistoryKind, HistoryStatus};
 use crate::{
-    domain::{iam::trust::percent_decode, names::validate_ecs_name, url::encode_query_value},
+    domain::{names::validate_ecs_name, url::encode_query_value},
     error::FieldError,
 };
 use serde::{Deserialize, Serialize};
@@ -319,15 +319,8 @@ pub fn to_query_string(pairs: &[(&str, String)]) -> String {
 /// The decoded (name, value) pairs of a query string; a leading `?` is skipped and `+`
 /// is a space, as browsers encode GET forms.
 pub fn query_pairs(query: &str) -> Vec<(String, String)> {
-    let decode = |s: &str| percent_decode(&s.replace('+', " "));
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| match pair.split_once('=') {
-            Some((name, value)) => (decode(name), decode(value)),
-            None => (decode(pair), String::new()),
-        })
+    form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
+        .into_owned()
         .collect()
 }
 

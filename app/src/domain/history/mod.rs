@@ -192,6 +192,13 @@ impl HistoryEntry {
     }
 }
 
+/// Shows an RFC 3339 UTC timestamp as `2026-11-26 04:50:12` (seconds precision).
+pub fn display_time(rfc3339: &str) -> String {
+    let trimmed = rfc3339.trim_end_matches('Z');
+    let without_fraction = trimmed.split('.').next().unwrap_or(trimmed);
+    without_fraction.replacen('T', " ", 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,18 +219,6 @@ mod tests {
         }
         assert_eq!(HistoryStatus::parse("done"), None);
     }
-}
-
-/// Shows an RFC 3339 UTC timestamp as `2026-11-26 04:50:12` (seconds precision).
-pub fn display_time(rfc3339: &str) -> String {
-    let trimmed = rfc3339.trim_end_matches('Z');
-    let without_fraction = trimmed.split('.').next().unwrap_or(trimmed);
-    without_fraction.replacen('T', " ", 1)
-}
-
-#[cfg(test)]
-mod display_tests {
-    use super::display_time;
 
     #[test]
     fn shows_seconds_without_t_or_fraction() {

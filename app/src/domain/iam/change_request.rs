@@ -314,10 +314,7 @@ impl ChangeRequestInput {
 
 /// Lowercase hex of the SHA-256 of `text`.
 pub fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(text.as_bytes()))
 }
 
 impl ChangePayload {

@@ -1,9 +1,7 @@
 //! Clusters end to end through the server functions' HTTP endpoints, checked against moto
 //! through the SDK and against the SQLite history.
 
-mod common;
-
-use common::{Moto, TestApp};
+use crate::helpers::{self, Moto, TestApp};
 use serde_json::Value;
 
 async fn cluster_names(moto: &Moto) -> Vec<String> {
@@ -221,13 +219,13 @@ async fn healthz_and_header_show_account_region_endpoint_and_sandbox() {
     assert_eq!(health["status"], "ok");
     assert_eq!(health["database"]["ok"], true);
     assert_eq!(health["aws"]["ok"], true);
-    assert_eq!(health["aws"]["accountId"], common::ACCOUNT_ID);
-    assert_eq!(health["aws"]["region"], common::REGION);
+    assert_eq!(health["aws"]["accountId"], helpers::ACCOUNT_ID);
+    assert_eq!(health["aws"]["region"], helpers::REGION);
     assert_eq!(health["aws"]["sandbox"], true);
 
     let browser = app.browser_signed_in("manager").await;
     let html = app.page_html(&browser, "/").await;
-    assert!(html.contains(common::ACCOUNT_ID));
+    assert!(html.contains(helpers::ACCOUNT_ID));
     assert!(html.contains("badge-sandbox"));
     assert!(html.contains(&moto.endpoint()));
 }

@@ -1,12 +1,10 @@
 //! Sign-in, sessions, tokens and authorization against the real router and database.
 
-mod common;
-
+use crate::helpers::{TestApp, PASSWORD};
 use app::{
     backend::{auth::AuthSettings, ops},
     domain::permissions::{Operation, UserRole},
 };
-use common::{TestApp, PASSWORD};
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 use std::{collections::BTreeMap, time::Duration};
@@ -726,7 +724,7 @@ async fn idle_sessions_expire() {
         idle_timeout: Duration::from_secs(2),
         ..AuthSettings::default()
     };
-    let app = TestApp::spawn_with(NO_AWS, auth).await;
+    let app = TestApp::builder().auth(auth).spawn().await;
     let browser = app.browser_signed_in("developer").await;
     let me: Value = browser
         .get(app.url("/api/v1/me"))
@@ -750,7 +748,7 @@ async fn active_sessions_outlive_the_idle_timeout() {
         idle_timeout: Duration::from_secs(2),
         ..AuthSettings::default()
     };
-    let app = TestApp::spawn_with(NO_AWS, auth).await;
+    let app = TestApp::builder().auth(auth).spawn().await;
     let browser = app.browser_signed_in("developer").await;
     // A request every 0.8 s for 4 s: twice the idle timeout, never idle for it.
     for _ in 0..5 {
@@ -767,7 +765,7 @@ async fn sessions_end_after_their_absolute_lifetime_even_when_active() {
         max_lifetime: Duration::from_secs(2),
         ..AuthSettings::default()
     };
-    let app = TestApp::spawn_with(NO_AWS, auth).await;
+    let app = TestApp::builder().auth(auth).spawn().await;
     let browser = app.browser_signed_in("developer").await;
     assert_eq!(me_status(&app, &browser).await, 200);
     tokio::time::sleep(Duration::from_millis(1200)).await;
@@ -1081,7 +1079,7 @@ async fn a_disabled_user_can_neither_sign_in_nor_use_sessions_or_tokens_and_the_
 
 #[tokio::test]
 async fn the_first_admin_setup_link_works_once() {
-    let app = TestApp::spawn_empty(NO_AWS).await;
+    let app = TestApp::builder().test_users(false).spawn().await;
     let secret = ops::accounts::create_setup_secret(&app.state.db)
         .await
         .unwrap()

@@ -1,23 +1,13 @@
 //! IAM change requests through `/api/v1` against moto: nothing reaches IAM before an admin
 //! other than the requester approves, and then exactly the stored payload, exactly once.
 
-mod common;
-
+use crate::{
+    fixtures::{seed_policy, seed_trust},
+    helpers::{Moto, TestApp},
+};
 use app::domain::{iam::trust::percent_decode, permissions::UserRole};
-use common::{Moto, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-
-fn seed_trust() -> Value {
-    json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-        "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
-}
-
-fn seed_policy() -> Value {
-    json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-        "Action": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan"],
-        "Resource": "arn:aws:dynamodb:us-east-1:123456789012:table/books"}]})
-}
 
 async fn post(app: &TestApp, role: UserRole, path: &str, body: Value) -> (StatusCode, Value) {
     let response = app

@@ -3,48 +3,15 @@
 //! service rollout; then a manager answers "who did what, when, with which outcome" from the
 //! portal's own history and dashboard.
 
-mod common;
-
+use crate::{
+    fixtures::{seed_policy, seed_task_definition, seed_trust},
+    helpers::{Moto, TestApp},
+};
 use app::domain::{iam::trust::percent_decode, permissions::UserRole};
-use common::{Moto, TestApp};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 const ROLE: &str = "fastapi-task-role";
-
-fn seed_trust() -> Value {
-    json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-        "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
-}
-
-fn seed_policy() -> Value {
-    json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-        "Action": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan"],
-        "Resource": "arn:aws:dynamodb:us-east-1:123456789012:table/books"}]})
-}
-
-/// The seed's task definition, awslogs included, with the roles the approvals created.
-fn seed_task_definition(tag: &str) -> Value {
-    json!({
-        "family": "fastapi-books",
-        "taskRoleArn": format!("arn:aws:iam::123456789012:role/{ROLE}"),
-        "executionRoleArn": "arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
-        "networkMode": "awsvpc",
-        "requiresCompatibilities": ["FARGATE"],
-        "cpu": "512",
-        "memory": "1024",
-        "containerDefinitions": [{
-            "name": "fastapi",
-            "image": format!("123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:{tag}"),
-            "portMappings": [{ "containerPort": 8000 }],
-            "logConfiguration": {"logDriver": "awslogs", "options": {
-                "awslogs-group": "/ecs/fastapi-books",
-                "awslogs-region": "us-east-1",
-                "awslogs-stream-prefix": "ecs"
-            }}
-        }]
-    })
-}
 
 /// A developer requests; an admin (never the requester) approves; answers the final status.
 async fn request_and_approve(app: &TestApp, request: Value) -> Value {

@@ -1,38 +1,14 @@
 //! Task definitions through `/api/v1`, checked against moto through the SDK.
 
-mod common;
-
+use crate::{
+    fixtures::{ECS_TASKS_TRUST, SEED_TASK_DEFINITION},
+    helpers::{Moto, TestApp},
+};
 use app::domain::{
     permissions::UserRole,
     task_definitions::{diff_task_definitions, TaskDefinitionSpec},
 };
-use common::{Moto, TestApp};
 use serde_json::{json, Value};
-
-const SEED: &str = r#"{
-  "family": "fastapi-books",
-  "taskRoleArn": "arn:aws:iam::123456789012:role/fastapi-task-role",
-  "executionRoleArn": "arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
-  "networkMode": "awsvpc",
-  "requiresCompatibilities": ["FARGATE"],
-  "cpu": "512",
-  "memory": "1024",
-  "containerDefinitions": [
-    {
-      "name": "fastapi",
-      "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:latest",
-      "portMappings": [{ "containerPort": 8000 }],
-      "logConfiguration": {
-        "logDriver": "awslogs",
-        "options": {
-          "awslogs-group": "/ecs/fastapi-books",
-          "awslogs-region": "us-east-1",
-          "awslogs-stream-prefix": "ecs"
-        }
-      }
-    }
-  ]
-}"#;
 
 async fn post(app: &TestApp, role: UserRole, body: &str) -> reqwest::Response {
     app.http
@@ -50,7 +26,7 @@ async fn the_seed_registers_through_the_api_and_ecs_stores_it_field_for_field() 
     let moto = Moto::start().await;
     let app = TestApp::spawn(&moto.endpoint()).await;
 
-    let response = post(&app, UserRole::Developer, SEED).await;
+    let response = post(&app, UserRole::Developer, SEED_TASK_DEFINITION).await;
     assert_eq!(response.status(), 201);
     let created: Value = response.json().await.unwrap();
     assert_eq!(created["family"], "fastapi-books");
@@ -61,7 +37,7 @@ async fn the_seed_registers_through_the_api_and_ecs_stores_it_field_for_field() 
         .ends_with("task-definition/fastapi-books:1"));
 
     // What ECS stores, read back through the SDK, against the seed.
-    let seed: Value = serde_json::from_str(SEED).unwrap();
+    let seed: Value = serde_json::from_str(SEED_TASK_DEFINITION).unwrap();
     let ecs = moto.ecs().await;
     let td = ecs
         .describe_task_definition()
@@ -119,7 +95,7 @@ async fn the_seed_registers_through_the_api_and_ecs_stores_it_field_for_field() 
     assert_eq!(detail["status"], "ACTIVE");
     // ECS adds `essential: true` (its default); nothing else may differ.
     let stored: TaskDefinitionSpec = serde_json::from_value(detail["spec"].clone()).unwrap();
-    let asked: TaskDefinitionSpec = serde_json::from_str(SEED).unwrap();
+    let asked: TaskDefinitionSpec = serde_json::from_str(SEED_TASK_DEFINITION).unwrap();
     assert_eq!(diff_task_definitions(&asked, &stored), vec![], "round trip");
 
     let history = app.history_rows().await;
@@ -138,7 +114,7 @@ async fn the_seed_registers_through_the_api_and_ecs_stores_it_field_for_field() 
 async fn an_invalid_cpu_memory_pair_is_422_and_nothing_reaches_ecs() {
     let moto = Moto::start().await;
     let app = TestApp::spawn(&moto.endpoint()).await;
-    let bad = SEED.replace(r#""memory": "1024""#, r#""memory": "512""#);
+    let bad = SEED_TASK_DEFINITION.replace(r#""memory": "1024""#, r#""memory": "512""#);
     let response = post(&app, UserRole::Developer, &bad).await;
     assert_eq!(response.status(), 422);
     let body: Value = response.json().await.unwrap();
@@ -151,7 +127,8 @@ async fn an_invalid_cpu_memory_pair_is_422_and_nothing_reaches_ecs() {
         "{body}"
     );
 
-    let unknown = SEED.replace(r#""cpu": "512""#, r#""cpu": "512", "pidMode": "task""#);
+    let unknown =
+        SEED_TASK_DEFINITION.replace(r#""cpu": "512""#, r#""cpu": "512", "pidMode": "task""#);
     let response = post(&app, UserRole::Developer, &unknown).await;
     assert_eq!(response.status(), 422);
     let body: Value = response.json().await.unwrap();
@@ -168,18 +145,32 @@ async fn an_invalid_cpu_memory_pair_is_422_and_nothing_reaches_ecs() {
     assert!(app.history_rows().await.is_empty());
 
     // A manager may read but not register.
-    assert_eq!(post(&app, UserRole::Manager, SEED).await.status(), 403);
+    assert_eq!(
+        post(&app, UserRole::Manager, SEED_TASK_DEFINITION)
+            .await
+            .status(),
+        403
+    );
 }
 
 #[tokio::test]
 async fn revisions_are_listed_and_deregistered_once() {
     let moto = Moto::start().await;
     let app = TestApp::spawn(&moto.endpoint()).await;
-    assert_eq!(post(&app, UserRole::Developer, SEED).await.status(), 201);
     assert_eq!(
-        post(&app, UserRole::Developer, &SEED.replace(":latest", ":v2"))
+        post(&app, UserRole::Developer, SEED_TASK_DEFINITION)
             .await
             .status(),
+        201
+    );
+    assert_eq!(
+        post(
+            &app,
+            UserRole::Developer,
+            &SEED_TASK_DEFINITION.replace(":latest", ":v2")
+        )
+        .await
+        .status(),
         201
     );
 
@@ -253,8 +244,6 @@ async fn revisions_are_listed_and_deregistered_once() {
     );
 }
 
-const ECS_TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
-
 #[tokio::test]
 async fn the_form_offers_roles_that_trust_ecs_tasks_and_ecr_images_by_tag_and_digest() {
     let moto = Moto::start().await;
@@ -263,13 +252,13 @@ async fn the_form_offers_roles_that_trust_ecs_tasks_and_ecr_images_by_tag_and_di
     let iam = aws_sdk_iam::Client::new(&config);
     iam.create_role()
         .role_name("fastapi-task-role")
-        .assume_role_policy_document(ECS_TRUST)
+        .assume_role_policy_document(ECS_TASKS_TRUST)
         .send()
         .await
         .unwrap();
     iam.create_role()
         .role_name("ec2-role")
-        .assume_role_policy_document(ECS_TRUST.replace("ecs-tasks", "ec2"))
+        .assume_role_policy_document(ECS_TASKS_TRUST.replace("ecs-tasks", "ec2"))
         .send()
         .await
         .unwrap();
@@ -354,7 +343,7 @@ async fn registering_can_create_the_log_group_once() {
         app.http
             .post(app.url("/api/v1/task-definitions?createLogGroups=true"))
             .bearer_auth(app.token(UserRole::Developer))
-            .body(SEED)
+            .body(SEED_TASK_DEFINITION)
             .send()
     };
     let first: Value = register().await.unwrap().json().await.unwrap();

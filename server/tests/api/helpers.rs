@@ -1,6 +1,5 @@
-//! Test harness: a real `moto_server` child process on a free loopback port, and the real
+//! The harness: a real `moto_server` child process on a free loopback port, and the real
 //! portal router on another, with its own temporary SQLite file.
-#![allow(dead_code)]
 
 use app::{
     backend::{
@@ -90,16 +89,6 @@ impl Moto {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    /// Forgets everything moto holds.
-    pub async fn reset(&self) {
-        let r = reqwest::Client::new()
-            .post(format!("{}/moto-api/reset", self.endpoint()))
-            .send()
-            .await
-            .expect("moto reset");
-        assert!(r.status().is_success());
-    }
-
     /// Stops the emulator, as if AWS became unreachable.
     pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
@@ -123,6 +112,53 @@ impl Moto {
     pub async fn ecs(&self) -> aws_sdk_ecs::Client {
         aws_sdk_ecs::Client::new(&self.sdk_config().await)
     }
+
+    /// An IAM client for this emulator, to check IAM state independently.
+    pub async fn iam(&self) -> aws_sdk_iam::Client {
+        aws_sdk_iam::Client::new(&self.sdk_config().await)
+    }
+
+    pub async fn ec2(&self) -> aws_sdk_ec2::Client {
+        aws_sdk_ec2::Client::new(&self.sdk_config().await)
+    }
+
+    /// Up to two subnets and the `default` security group of moto's default VPC, as the seed
+    /// uses them (their ids change on every reset, so they are looked up).
+    pub async fn default_network(&self) -> (Vec<String>, String) {
+        let ec2 = self.ec2().await;
+        let vpcs = ec2.describe_vpcs().send().await.unwrap();
+        let vpc = vpcs
+            .vpcs()
+            .iter()
+            .find(|v| v.is_default() == Some(true))
+            .and_then(|v| v.vpc_id())
+            .expect("moto has a default VPC")
+            .to_string();
+        let subnets: Vec<String> = ec2
+            .describe_subnets()
+            .send()
+            .await
+            .unwrap()
+            .subnets()
+            .iter()
+            .filter(|s| s.vpc_id() == Some(vpc.as_str()))
+            .filter_map(|s| s.subnet_id().map(str::to_string))
+            .take(2)
+            .collect();
+        let group = ec2
+            .describe_security_groups()
+            .send()
+            .await
+            .unwrap()
+            .security_groups()
+            .iter()
+            .find(|g| g.vpc_id() == Some(vpc.as_str()) && g.group_name() == Some("default"))
+            .and_then(|g| g.group_id())
+            .expect("default security group")
+            .to_string();
+        assert!(!subnets.is_empty());
+        (subnets, group)
+    }
 }
 
 impl Drop for Moto {
@@ -133,6 +169,12 @@ impl Drop for Moto {
 
 /// Every test user's password.
 pub const PASSWORD: &str = "correct horse battery staple";
+
+/// The rollout watcher in tests: a quick look every 200 ms, a one-minute timeout.
+pub const TEST_ROLLOUTS: RolloutSettings = RolloutSettings {
+    poll_interval: Duration::from_millis(200),
+    timeout: Duration::from_secs(60),
+};
 
 /// The portal, serving its real router on a free port with a temporary database, with one
 /// user per role (`developer`, `manager`, `admin`) and an API token for each.
@@ -147,41 +189,58 @@ pub struct TestApp {
     database_url: String,
 }
 
-impl TestApp {
-    pub async fn spawn(aws_endpoint: &str) -> TestApp {
-        TestApp::spawn_with(aws_endpoint, AuthSettings::default()).await
+/// How to start a [`TestApp`]: `TestApp::builder().aws(..).auth(..).spawn().await`. Unless
+/// told otherwise: AWS nowhere ([`TestApp::NO_AWS`]), default sessions, a fresh database
+/// with the three test users, and the quick [`TEST_ROLLOUTS`] watcher.
+pub struct TestAppBuilder {
+    aws_endpoint: String,
+    auth: AuthSettings,
+    test_users: bool,
+    rollouts: RolloutSettings,
+    /// The database file and API tokens of an earlier portal to start on.
+    existing: Option<(String, HashMap<UserRole, String>)>,
+}
+
+impl TestAppBuilder {
+    /// Where the portal finds AWS (a [`Moto`] endpoint).
+    pub fn aws(mut self, endpoint: &str) -> Self {
+        self.aws_endpoint = endpoint.to_string();
+        self
     }
 
-    pub async fn spawn_with(aws_endpoint: &str, auth: AuthSettings) -> TestApp {
-        TestApp::spawn_inner(aws_endpoint, auth, true, None, TEST_ROLLOUTS).await
+    /// Session settings (idle timeout, absolute lifetime).
+    pub fn auth(mut self, auth: AuthSettings) -> Self {
+        self.auth = auth;
+        self
     }
 
-    /// A portal whose database has no user yet (first start).
-    pub async fn spawn_empty(aws_endpoint: &str) -> TestApp {
-        TestApp::spawn_inner(
-            aws_endpoint,
-            AuthSettings::default(),
-            false,
-            None,
-            TEST_ROLLOUTS,
-        )
-        .await
+    /// Whether the database starts with one user (and API token) per role; without them it
+    /// is a first start.
+    pub fn test_users(mut self, test_users: bool) -> Self {
+        self.test_users = test_users;
+        self
     }
 
-    /// `existing`: the database file and API tokens of an earlier portal to start on.
-    async fn spawn_inner(
-        aws_endpoint: &str,
-        auth: AuthSettings,
-        with_users: bool,
-        existing: Option<(String, HashMap<UserRole, String>)>,
-        rollouts: RolloutSettings,
-    ) -> TestApp {
+    /// The rollout watcher's settings.
+    pub fn rollouts(mut self, rollouts: RolloutSettings) -> Self {
+        self.rollouts = rollouts;
+        self
+    }
+
+    /// Starts on `earlier`'s database file (as after a restart), with the same users and
+    /// API tokens. Keep `earlier` alive (it owns the file); stop its jobs first.
+    pub fn same_database_as(mut self, earlier: &TestApp) -> Self {
+        self.existing = Some((earlier.database_url(), earlier.tokens.clone()));
+        self
+    }
+
+    pub async fn spawn(self) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let (database_url, existing_tokens) = match existing {
+        let (database_url, existing_tokens) = match self.existing {
             Some((url, tokens)) => (url, Some(tokens)),
             None => (dir.path().join("portal.db").display().to_string(), None),
         };
-        let with_users = with_users && existing_tokens.is_none();
+        let with_users = self.test_users && existing_tokens.is_none();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -191,42 +250,23 @@ impl TestApp {
             site_root: dir.path().join("site").display().to_string(),
             database_url: database_url.clone(),
             aws: AwsSettings {
-                endpoint_url: Some(aws_endpoint.to_string()),
+                endpoint_url: Some(self.aws_endpoint),
                 region: Some(REGION.to_string()),
                 static_credentials: Some(("testing".into(), "testing".into())),
                 // No retries: an unreachable endpoint fails at once.
                 max_attempts: Some(1),
             },
-            auth,
+            auth: self.auth,
             log_format: LogFormat::Text,
             demo_users: false,
             demo_password: None,
-            rollouts,
+            rollouts: self.rollouts,
         };
         let state = server::build_state(&config).await.expect("state");
         let jobs = server::start_background_jobs(&state, &config);
         let mut tokens = existing_tokens.unwrap_or_default();
         for role in UserRole::ALL.into_iter().filter(|_| with_users) {
-            let new_user = NewUser {
-                username: role.as_str().to_string(),
-                display_name: format!("Test {role}"),
-                role,
-                password: PASSWORD.to_string(),
-            };
-            let user = ops::accounts::add_user_unchecked(&state.db, &Caller::Operator, new_user)
-                .await
-                .expect("test user");
-            let token = ops::accounts::create_token_for(
-                &state.db,
-                &Caller::Operator,
-                user.id,
-                &user.username,
-                "tests",
-                None,
-            )
-            .await
-            .expect("test token");
-            tokens.insert(role, token.token);
+            tokens.insert(role, add_test_user(&state, role).await);
         }
         let router = server::router(state.clone());
         tokio::spawn(async move {
@@ -248,6 +288,55 @@ impl TestApp {
             database_url,
         }
     }
+}
+
+/// Adds the user named after `role` (with [`PASSWORD`]); answers a new API token of theirs.
+async fn add_test_user(state: &AppState, role: UserRole) -> String {
+    let new_user = NewUser {
+        username: role.as_str().to_string(),
+        display_name: format!("Test {role}"),
+        role,
+        password: PASSWORD.to_string(),
+    };
+    let user = ops::accounts::add_user_unchecked(&state.db, &Caller::Operator, new_user)
+        .await
+        .expect("test user");
+    ops::accounts::create_token_for(
+        &state.db,
+        &Caller::Operator,
+        user.id,
+        &user.username,
+        "tests",
+        None,
+    )
+    .await
+    .expect("test token")
+    .token
+}
+
+impl TestApp {
+    /// Where AWS is not: for tests that never reach AWS.
+    pub const NO_AWS: &'static str = "http://127.0.0.1:9";
+
+    pub fn builder() -> TestAppBuilder {
+        TestAppBuilder {
+            aws_endpoint: TestApp::NO_AWS.to_string(),
+            auth: AuthSettings::default(),
+            test_users: true,
+            rollouts: TEST_ROLLOUTS,
+            existing: None,
+        }
+    }
+
+    /// The usual portal: test users, default settings, AWS at `aws_endpoint`.
+    pub async fn spawn(aws_endpoint: &str) -> TestApp {
+        TestApp::builder().aws(aws_endpoint).spawn().await
+    }
+
+    /// Stops the background jobs (the rollout watcher), as when the process is killed.
+    pub fn stop_background_jobs(&mut self) {
+        self.jobs.take();
+    }
 
     pub fn token(&self, role: UserRole) -> &str {
         &self.tokens[&role]
@@ -257,22 +346,7 @@ impl TestApp {
     /// signed in as `username`.
     pub async fn browser_signed_in(&self, username: &str) -> reqwest::Client {
         let client = self.browser();
-        let response = client
-            .post(self.url("/api/sign_in"))
-            .header("Accept", "application/json")
-            .form(&[
-                ("username", username),
-                ("password", PASSWORD),
-                ("next", "/"),
-            ])
-            .send()
-            .await
-            .expect("sign in");
-        assert!(
-            response.status().is_success(),
-            "sign-in failed: {}",
-            response.status()
-        );
+        self.sign_in(&client, username).await;
         client
     }
 
@@ -291,8 +365,16 @@ impl TestApp {
     /// Signs in without a cookie jar and answers the `Set-Cookie` header of the session,
     /// for tests that replay or strip the cookie by hand.
     pub async fn sign_in_set_cookie(&self, username: &str) -> String {
-        let response = self
-            .browser()
+        let response = self.sign_in(&self.browser(), username).await;
+        response.headers()["set-cookie"]
+            .to_str()
+            .expect("cookie")
+            .to_string()
+    }
+
+    /// Signs `client` in as `username` with [`PASSWORD`]; fails the test if refused.
+    async fn sign_in(&self, client: &reqwest::Client, username: &str) -> reqwest::Response {
+        let response = client
             .post(self.url("/api/sign_in"))
             .header("Accept", "application/json")
             .form(&[
@@ -308,10 +390,7 @@ impl TestApp {
             "sign-in failed: {}",
             response.status()
         );
-        response.headers()["set-cookie"]
-            .to_str()
-            .expect("cookie")
-            .to_string()
+        response
     }
 
     /// A browser-like client that is not signed in.
@@ -325,9 +404,6 @@ impl TestApp {
             .build()
             .unwrap()
     }
-
-    /// Where AWS is not: for tests that never reach AWS.
-    pub const NO_AWS: &'static str = "http://127.0.0.1:9";
 
     pub fn database_url(&self) -> String {
         self.database_url.clone()
@@ -361,57 +437,7 @@ impl TestApp {
         .await
         .expect("history query")
     }
-}
 
-impl Moto {
-    /// An IAM client for this emulator, to check IAM state independently.
-    pub async fn iam(&self) -> aws_sdk_iam::Client {
-        aws_sdk_iam::Client::new(&self.sdk_config().await)
-    }
-}
-
-/// The rollout watcher in tests: a quick look every 200 ms, a one-minute timeout.
-pub const TEST_ROLLOUTS: RolloutSettings = RolloutSettings {
-    poll_interval: Duration::from_millis(200),
-    timeout: Duration::from_secs(60),
-};
-
-impl Moto {
-    pub async fn ec2(&self) -> aws_sdk_ec2::Client {
-        aws_sdk_ec2::Client::new(&self.sdk_config().await)
-    }
-}
-
-impl TestApp {
-    /// A portal with its own rollout watcher settings.
-    pub async fn spawn_with_rollouts(aws_endpoint: &str, rollouts: RolloutSettings) -> TestApp {
-        TestApp::spawn_inner(aws_endpoint, AuthSettings::default(), true, None, rollouts).await
-    }
-
-    /// A second portal on this one's database file (as after a restart), with the same users
-    /// and API tokens. Keep `self` alive (it owns the file); stop its jobs first.
-    pub async fn spawn_on_same_database(
-        &self,
-        aws_endpoint: &str,
-        rollouts: RolloutSettings,
-    ) -> TestApp {
-        TestApp::spawn_inner(
-            aws_endpoint,
-            AuthSettings::default(),
-            false,
-            Some((self.database_url(), self.tokens.clone())),
-            rollouts,
-        )
-        .await
-    }
-
-    /// Stops the background jobs (the rollout watcher), as when the process is killed.
-    pub fn stop_background_jobs(&mut self) {
-        self.jobs.take();
-    }
-}
-
-impl TestApp {
     /// Calls `/api/v1` as `role` with its bearer token, as automation does: the status and
     /// the JSON body (`Null` when there is none).
     pub async fn api(
@@ -454,45 +480,5 @@ impl TestApp {
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-    }
-}
-
-impl Moto {
-    /// Up to two subnets and the `default` security group of moto's default VPC, as the seed
-    /// uses them (their ids change on every reset, so they are looked up).
-    pub async fn default_network(&self) -> (Vec<String>, String) {
-        let ec2 = self.ec2().await;
-        let vpcs = ec2.describe_vpcs().send().await.unwrap();
-        let vpc = vpcs
-            .vpcs()
-            .iter()
-            .find(|v| v.is_default() == Some(true))
-            .and_then(|v| v.vpc_id())
-            .expect("moto has a default VPC")
-            .to_string();
-        let subnets: Vec<String> = ec2
-            .describe_subnets()
-            .send()
-            .await
-            .unwrap()
-            .subnets()
-            .iter()
-            .filter(|s| s.vpc_id() == Some(vpc.as_str()))
-            .filter_map(|s| s.subnet_id().map(str::to_string))
-            .take(2)
-            .collect();
-        let group = ec2
-            .describe_security_groups()
-            .send()
-            .await
-            .unwrap()
-            .security_groups()
-            .iter()
-            .find(|g| g.vpc_id() == Some(vpc.as_str()) && g.group_name() == Some("default"))
-            .and_then(|g| g.group_id())
-            .expect("default security group")
-            .to_string();
-        assert!(!subnets.is_empty());
-        (subnets, group)
     }
 }

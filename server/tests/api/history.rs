@@ -2,8 +2,7 @@
 //! dashboard, related entries and the task definition diff of a rollout, and the backup
 //! command, against the real router and a real SQLite file.
 
-mod common;
-
+use crate::helpers::{Moto, TestApp};
 use app::{
     backend::db,
     domain::{
@@ -11,7 +10,6 @@ use app::{
         permissions::UserRole,
     },
 };
-use common::{Moto, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;

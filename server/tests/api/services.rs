@@ -1,10 +1,11 @@
 //! Services and rollouts through `/api/v1`, as a CI pipeline would use them, checked against
 //! moto (started with MOTO_ECS_SERVICE_RUNNING=2) through the SDK and against the history.
 
-mod common;
-
+use crate::{
+    fixtures::seed_task_definition,
+    helpers::{Moto, TestApp, TEST_ROLLOUTS},
+};
 use app::domain::permissions::UserRole;
-use common::{Moto, TestApp, TEST_ROLLOUTS};
 use serde_json::{json, Value};
 use server::jobs::rollouts::RolloutSettings;
 use std::time::Duration;
@@ -12,22 +13,14 @@ use std::time::Duration;
 const CLUSTER: &str = "fastapi-cluster";
 const SERVICE: &str = "fastapi-books";
 
-/// The seed's task definition, with the image tag as given.
+/// The seed's task definition, with the image tag as given and without its awslogs
+/// configuration (no log group is needed).
 fn task_definition(tag: &str) -> Value {
-    json!({
-        "family": "fastapi-books",
-        "taskRoleArn": "arn:aws:iam::123456789012:role/fastapi-task-role",
-        "executionRoleArn": "arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
-        "networkMode": "awsvpc",
-        "requiresCompatibilities": ["FARGATE"],
-        "cpu": "512",
-        "memory": "1024",
-        "containerDefinitions": [{
-            "name": "fastapi",
-            "image": format!("123456789012.dkr.ecr.us-east-1.amazonaws.com/fastapi-books:{tag}"),
-            "portMappings": [{ "containerPort": 8000 }]
-        }]
-    })
+    let mut definition = seed_task_definition(tag);
+    if let Some(container) = definition["containerDefinitions"][0].as_object_mut() {
+        container.remove("logConfiguration");
+    }
+    definition
 }
 
 async fn send(
@@ -418,15 +411,34 @@ async fn an_unknown_subnet_is_a_clear_error_and_a_failed_row() {
     assert_eq!(history_of(&app, "service.create").await.len(), 1);
 }
 
-#[tokio::test]
-async fn a_rollout_in_progress_resumes_after_the_portal_restarts() {
-    let moto = Moto::start().await;
-    // A watcher that looks once at start, then not for an hour: the rollout stays open.
+/// A portal whose watcher looks once at start, then not for an hour: rollouts stay open.
+async fn sleepy_portal(moto: &Moto) -> TestApp {
     let sleepy = RolloutSettings {
         poll_interval: Duration::from_secs(3600),
         ..TEST_ROLLOUTS
     };
-    let mut first = TestApp::spawn_with_rollouts(&moto.endpoint(), sleepy).await;
+    TestApp::builder()
+        .aws(&moto.endpoint())
+        .rollouts(sleepy)
+        .spawn()
+        .await
+}
+
+/// `first`'s process dies (its watcher stops); a new portal starts on the same database,
+/// with the quick watcher. Keep `first` alive: it owns the database file.
+async fn restart(first: &mut TestApp, moto: &Moto) -> TestApp {
+    first.stop_background_jobs();
+    TestApp::builder()
+        .aws(&moto.endpoint())
+        .same_database_as(first)
+        .spawn()
+        .await
+}
+
+#[tokio::test]
+async fn a_rollout_in_progress_resumes_after_the_portal_restarts() {
+    let moto = Moto::start().await;
+    let mut first = sleepy_portal(&moto).await;
     let rollout_id = create_seed_service(&first, &moto).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let (_, rollout) = send(
@@ -439,10 +451,7 @@ async fn a_rollout_in_progress_resumes_after_the_portal_restarts() {
     assert_eq!(rollout["status"], "in_progress", "{rollout}");
 
     // The process dies; a new one starts on the same database.
-    first.stop_background_jobs();
-    let second = first
-        .spawn_on_same_database(&moto.endpoint(), TEST_ROLLOUTS)
-        .await;
+    let second = restart(&mut first, &moto).await;
     let rollout = second.wait_for_rollout(rollout_id).await;
     assert_eq!(rollout["status"], "completed", "{rollout}");
 
@@ -456,11 +465,7 @@ async fn a_rollout_in_progress_resumes_after_the_portal_restarts() {
 #[tokio::test]
 async fn a_service_deleted_under_its_rollout_fails_it_with_the_reason_in_history() {
     let moto = Moto::start().await;
-    let sleepy = RolloutSettings {
-        poll_interval: Duration::from_secs(3600),
-        ..TEST_ROLLOUTS
-    };
-    let mut first = TestApp::spawn_with_rollouts(&moto.endpoint(), sleepy).await;
+    let mut first = sleepy_portal(&moto).await;
     let rollout_id = create_seed_service(&first, &moto).await;
     // Someone deletes the service outside the portal while the rollout is open.
     let ecs = moto.ecs().await;
@@ -477,10 +482,7 @@ async fn a_service_deleted_under_its_rollout_fails_it_with_the_reason_in_history
         .send()
         .await
         .unwrap();
-    first.stop_background_jobs();
-    let second = first
-        .spawn_on_same_database(&moto.endpoint(), TEST_ROLLOUTS)
-        .await;
+    let second = restart(&mut first, &moto).await;
 
     let rollout = second.wait_for_rollout(rollout_id).await;
     let reason =

@@ -1,7 +1,8 @@
 //! Import of a task definition pasted as JSON: the `--cli-input-json` shape, or what
 //! DescribeTaskDefinition returns (the `taskDefinition` object or the whole response).
 
-use super::{Tag, TaskDefinitionSpec};
+use super::{Tag, TaskDefinitionSpec, ValidTaskDefinition};
+use crate::error::FieldError;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -103,6 +104,30 @@ pub fn import_task_definition(json: &str) -> Result<ImportedTaskDefinition, Stri
         dropped: found.dropped,
         unknown: found.unknown,
     })
+}
+
+impl ValidTaskDefinition {
+    /// Pasted or posted JSON in the AWS shape, read by [`import_task_definition`] and checked
+    /// once. JSON that cannot be read is a problem of the field `json`; keys the portal does
+    /// not know are refused, each as a problem at its path, so nothing is lost silently;
+    /// read-only fields of DescribeTaskDefinition output are dropped.
+    pub fn from_json(json: &str) -> Result<Self, Vec<FieldError>> {
+        let imported =
+            import_task_definition(json).map_err(|m| vec![FieldError::new("json", m)])?;
+        if !imported.unknown.is_empty() {
+            return Err(imported
+                .unknown
+                .iter()
+                .map(|path| {
+                    FieldError::new(
+                        path.clone(),
+                        format!("The portal does not know the key {path}; remove it or register it another way."),
+                    )
+                })
+                .collect());
+        }
+        Self::parse(imported.spec)
+    }
 }
 
 #[derive(Deserialize)]
@@ -478,5 +503,39 @@ mod tests {
         assert_eq!(imported.unknown, Vec::<String>::new());
         assert_eq!(imported.dropped, Vec::<String>::new());
         assert_eq!(imported.spec, spec);
+    }
+
+    #[test]
+    fn from_json_reads_refuses_unknown_keys_and_checks_once() {
+        let valid = ValidTaskDefinition::from_json(SEED).unwrap();
+        assert_eq!(valid.spec(), &seed());
+
+        let unreadable = ValidTaskDefinition::from_json("{ nope").unwrap_err();
+        assert_eq!(
+            unreadable,
+            [FieldError::new(
+                "json",
+                "The JSON is not valid at line 1, column 3: key must be a string."
+            )]
+        );
+
+        let mut unknown: Value = serde_json::from_str(SEED).unwrap();
+        unknown["pidMode"] = json!("task");
+        unknown["cpu"] = json!("3"); // not reported: unknown keys are refused first
+        let errors = ValidTaskDefinition::from_json(&unknown.to_string()).unwrap_err();
+        assert_eq!(
+            errors,
+            [FieldError::new(
+                "pidMode",
+                "The portal does not know the key pidMode; remove it or register it another way."
+            )]
+        );
+
+        let mut broken = seed();
+        broken.cpu = Some("3".into());
+        let errors =
+            ValidTaskDefinition::from_json(&serde_json::to_string(&broken).unwrap()).unwrap_err();
+        assert_eq!(errors, broken.validate());
+        assert_eq!(ValidTaskDefinition::parse(broken), Err(errors));
     }
 }

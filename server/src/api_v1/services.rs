@@ -10,7 +10,7 @@ use app::{
     domain::{
         permissions::Operation,
         services::rollouts::Rollout,
-        services::{DeploymentStarted, ServiceSpec, ServiceSummary},
+        services::{DeploymentStarted, ServiceSpec, ServiceSummary, ValidServiceSpec},
     },
 };
 use axum::{
@@ -63,6 +63,7 @@ pub(super) async fn create_service(
     let caller = caller(user, client);
     caller.require(&state.db, Operation::CreateService).await?;
     let Json(spec) = body?;
+    let spec = ValidServiceSpec::parse(spec).map_err(AppError::validation)?;
     let started = ops::services::create_service(&state, &caller, spec).await?;
     Ok((StatusCode::CREATED, Json(started)))
 }

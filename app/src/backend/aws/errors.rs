@@ -48,6 +48,19 @@ where
     }
 }
 
+/// The error codes with which AWS says it is limiting the rate of requests.
+const THROTTLING_CODES: [&str; 4] = [
+    "ThrottlingException",
+    "Throttling",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+];
+
+/// Whether AWS answered that it is limiting the rate of requests (wait, then try again).
+pub fn is_throttling(err: &AppError) -> bool {
+    matches!(err, AppError::Aws { code, .. } if THROTTLING_CODES.contains(&code.as_str()))
+}
+
 fn looks_like_missing_credentials(chain: &str) -> bool {
     let lower = chain.to_ascii_lowercase();
     lower.contains("no credentials")
@@ -120,6 +133,21 @@ mod tests {
             plain_service_message("WeirdException", ""),
             "AWS refused the request (WeirdException)."
         );
+    }
+
+    #[test]
+    fn only_throttling_answers_are_throttling() {
+        let aws = |code: &str| AppError::Aws {
+            code: code.to_string(),
+            message: String::new(),
+        };
+        for code in THROTTLING_CODES {
+            assert!(is_throttling(&aws(code)), "{code}");
+        }
+        assert!(!is_throttling(&aws("AccessDeniedException")));
+        assert!(!is_throttling(&AppError::AwsUnavailable {
+            message: String::new()
+        }));
     }
 
     #[test]

@@ -4,10 +4,10 @@
 use super::{errors::to_app_error, AwsClients};
 use crate::{
     domain::{
-        services::rollouts::{DeploymentSnapshot, ServiceSnapshot},
+        services::rollouts::ServiceSnapshot,
         services::{
-            task_definition_key, DeploymentView, ServiceDetail, ServiceEvent, ServiceSpec,
-            ServiceSummary, TaskView,
+            task_definition_key, Deployment, ServiceDetail, ServiceEvent, ServiceSummary, TaskView,
+            ValidServiceSpec,
         },
     },
     error::{AppError, FieldError},
@@ -38,38 +38,8 @@ fn summary(service: &ecs::Service) -> ServiceSummary {
     }
 }
 
-fn deployment_snapshot(d: &ecs::Deployment) -> DeploymentSnapshot {
-    DeploymentSnapshot {
-        id: d.id().unwrap_or_default().to_string(),
-        status: d.status().unwrap_or_default().to_string(),
-        task_definition: d.task_definition().unwrap_or_default().to_string(),
-        desired_count: d.desired_count(),
-        running_count: d.running_count(),
-        pending_count: d.pending_count(),
-        rollout_state: d.rollout_state().map(|s| s.as_str().to_string()),
-        rollout_state_reason: d.rollout_state_reason().map(str::to_string),
-        created_at: time(d.created_at()),
-    }
-}
-
-/// What the rollout state machine reads of a service.
-pub fn snapshot(service: &ecs::Service) -> ServiceSnapshot {
-    ServiceSnapshot {
-        status: service.status().unwrap_or("UNKNOWN").to_string(),
-        desired_count: service.desired_count(),
-        running_count: service.running_count(),
-        pending_count: service.pending_count(),
-        task_definition: service.task_definition().unwrap_or_default().to_string(),
-        deployments: service
-            .deployments()
-            .iter()
-            .map(deployment_snapshot)
-            .collect(),
-    }
-}
-
-fn deployment_view(d: &ecs::Deployment) -> DeploymentView {
-    DeploymentView {
+fn deployment(d: &ecs::Deployment) -> Deployment {
+    Deployment {
         id: d.id().unwrap_or_default().to_string(),
         status: d.status().unwrap_or_default().to_string(),
         task_definition: task_definition_key(d.task_definition().unwrap_or_default()).to_string(),
@@ -80,6 +50,18 @@ fn deployment_view(d: &ecs::Deployment) -> DeploymentView {
         rollout_state: d.rollout_state().map(|s| s.as_str().to_string()),
         rollout_state_reason: d.rollout_state_reason().map(str::to_string),
         created_at: time(d.created_at()),
+    }
+}
+
+/// What the rollout state machine reads of a service.
+fn snapshot(service: &ecs::Service) -> ServiceSnapshot {
+    ServiceSnapshot {
+        status: service.status().unwrap_or("UNKNOWN").to_string(),
+        desired_count: service.desired_count(),
+        running_count: service.running_count(),
+        pending_count: service.pending_count(),
+        task_definition: service.task_definition().unwrap_or_default().to_string(),
+        deployments: service.deployments().iter().map(deployment).collect(),
     }
 }
 
@@ -114,9 +96,23 @@ impl AwsClients {
         to_app_error(operation, err, self.endpoint_label())
     }
 
+    /// What the rollout state machine reads of up to 10 services of one cluster: each name
+    /// maps to its snapshot, or to `None` when ECS does not know it (or the cluster is gone).
+    pub async fn service_snapshots(
+        &self,
+        cluster: &str,
+        names: &[String],
+    ) -> Result<HashMap<String, Option<ServiceSnapshot>>, AppError> {
+        let described = self.describe_services(cluster, names).await?;
+        Ok(described
+            .into_iter()
+            .map(|(name, service)| (name, service.as_ref().map(snapshot)))
+            .collect())
+    }
+
     /// DescribeServices for up to 10 names of one cluster: each name maps to the service,
     /// or to `None` when ECS does not know it (or the cluster is gone).
-    pub async fn describe_services(
+    async fn describe_services(
         &self,
         cluster: &str,
         names: &[String],
@@ -228,7 +224,7 @@ impl AwsClients {
             cluster: cluster.to_string(),
             launch_type: service.launch_type().map(|l| l.as_str().to_string()),
             platform_version: service.platform_version().map(str::to_string),
-            deployments: service.deployments().iter().map(deployment_view).collect(),
+            deployments: service.deployments().iter().map(deployment).collect(),
             events: service
                 .events()
                 .iter()
@@ -275,9 +271,12 @@ impl AwsClients {
         Ok(tasks)
     }
 
-    /// CreateService for a validated spec. ECS (and moto) would replace or answer an
+    /// CreateService for a valid spec. ECS (and moto) would replace or answer an
     /// existing service of that name; the portal refuses the name instead.
-    pub async fn create_service(&self, spec: &ServiceSpec) -> Result<ServiceSummary, AppError> {
+    pub async fn create_service(
+        &self,
+        spec: &ValidServiceSpec,
+    ) -> Result<ServiceSummary, AppError> {
         if self.find_active_cluster(&spec.cluster).await?.is_none() {
             return Err(AppError::validation(vec![FieldError::new(
                 "cluster",

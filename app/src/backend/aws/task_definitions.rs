@@ -7,6 +7,7 @@ use crate::{
         parse_task_definition_arn, ContainerDefinition, EphemeralStorage, HealthCheck,
         KeyValuePair, LogConfiguration, PortMapping, RegisteredTaskDefinition, RevisionSummary,
         RuntimePlatform, Secret, Tag, TaskDefinitionRevision, TaskDefinitionSpec,
+        ValidTaskDefinition,
     },
     error::AppError,
 };
@@ -204,10 +205,10 @@ fn registered_at(td: &ecs::TaskDefinition) -> Option<String> {
 }
 
 impl AwsClients {
-    /// RegisterTaskDefinition for a validated spec.
+    /// RegisterTaskDefinition for a valid spec.
     pub async fn register_task_definition(
         &self,
-        spec: &TaskDefinitionSpec,
+        spec: &ValidTaskDefinition,
     ) -> Result<RegisteredTaskDefinition, AppError> {
         let containers = spec
             .container_definitions

@@ -2,7 +2,7 @@
 //! the stored payload is checked against its SHA-256 and executed exactly once), reject,
 //! withdraw, retry. Every step is a history row with its actor.
 
-use super::history::record;
+use super::history::{record, record_event};
 use crate::{
     backend::{
         auth::Caller,
@@ -16,8 +16,8 @@ use crate::{
         history::HistoryKind,
         iam::{
             change_request::{
-                drift, sha256_hex, transition, ChangeEvent, ChangePayload, ChangeRequest,
-                ChangeRequestInput, ChangeRequestKind, ChangeStatus, CreatedChangeRequest,
+                drift, sha256_hex, transition, ChangePayload, ChangeRequest, ChangeRequestInput,
+                ChangeRequestKind, ChangeStatus, CreatedChangeRequest,
             },
             diff::{json_diff, DiffLine},
             lint::LintContext,
@@ -103,13 +103,13 @@ pub async fn create(
         status: ChangeStatus::Pending,
         findings,
     };
-    record(
+    record_event(
         &state.db,
         caller.name(),
         HistoryKind::ChangeRequestCreate,
         &payload.role_name,
         &request,
-        async { Ok(json!({"changeRequestId": id, "status": "pending"})) },
+        &json!({"changeRequestId": id, "status": "pending"}),
     )
     .await?;
     Ok(created)
@@ -147,11 +147,51 @@ pub async fn get(state: &AppState, caller: &Caller, id: i64) -> Result<ChangeReq
     existing(state, id).await
 }
 
+/// The request `id` once the caller may make `decision` on it: the right operation, the
+/// right person (a reviewer is never the requester; only the requester withdraws) and a
+/// status the decision can leave from.
+async fn reviewable(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    decision: ReviewDecision,
+) -> Result<ChangeRequest, AppError> {
+    let operation = match decision {
+        ReviewDecision::Withdraw => Operation::RequestIamChange,
+        _ => Operation::ApproveIamChange,
+    };
+    caller.require(&state.db, operation).await?;
+    let request = existing(state, id).await?;
+    let own = request.requested_by == caller.name();
+    let refusal = match (decision, own) {
+        (ReviewDecision::Approve, true) => Some(own_request("approve")),
+        (ReviewDecision::Retry, true) => Some(own_request("retry")),
+        (ReviewDecision::Reject, true) => Some(forbidden(
+            "You requested this change; withdraw it instead of rejecting it.",
+        )),
+        (ReviewDecision::Withdraw, false) => Some(forbidden(
+            "Only the requester can withdraw a change request.",
+        )),
+        _ => None,
+    };
+    if let Some(refusal) = refusal {
+        return Err(refusal);
+    }
+    transition(request.status, decision.event()).map_err(conflict)?;
+    Ok(request)
+}
+
+fn forbidden(message: &str) -> AppError {
+    AppError::Forbidden {
+        message: message.to_string(),
+    }
+}
+
 /// The refusal for a reviewer who is the requester.
 fn own_request(action: &str) -> AppError {
-    AppError::Forbidden {
-        message: format!("You requested this change; another admin must {action} it."),
-    }
+    forbidden(&format!(
+        "You requested this change; another admin must {action} it."
+    ))
 }
 
 /// Why a conditional update changed nothing: someone else decided first.
@@ -168,6 +208,44 @@ async fn lost_race(state: &AppState, id: i64) -> AppError {
     }
 }
 
+/// Makes `decision` with one conditional update (of concurrent decisions one wins; the
+/// others get 409 naming what happened first), records it in history with `asked` as its
+/// request, and answers the request as it stands afterwards: executed for approve and
+/// retry, as decided for reject and withdraw.
+async fn decide_and_record(
+    state: &AppState,
+    caller: &Caller,
+    request: &ChangeRequest,
+    decision: ReviewDecision,
+    comment: Option<&str>,
+    asked: serde_json::Value,
+) -> Result<ChangeRequest, AppError> {
+    let id = request.id;
+    let won = db::change_requests::decide(&state.db, id, decision, caller.name(), comment).await?;
+    if !won {
+        return Err(lost_race(state, id).await);
+    }
+    let kind = match decision {
+        ReviewDecision::Approve | ReviewDecision::Retry => HistoryKind::ChangeRequestApprove,
+        ReviewDecision::Reject => HistoryKind::ChangeRequestReject,
+        ReviewDecision::Withdraw => HistoryKind::ChangeRequestWithdraw,
+    };
+    let (_, status) = decision.event().edge();
+    record_event(
+        &state.db,
+        caller.name(),
+        kind,
+        &request.role_name,
+        &asked,
+        &json!({"changeRequestId": id, "status": status.as_str()}),
+    )
+    .await?;
+    match decision {
+        ReviewDecision::Approve | ReviewDecision::Retry => execute(state, caller.name(), id).await,
+        ReviewDecision::Reject | ReviewDecision::Withdraw => existing(state, id).await,
+    }
+}
+
 /// Approves and executes. Refused for the requester (403), for a request with error
 /// findings, and, when the role changed since the request was made, until the approver
 /// confirms the drift (`confirm_drift`). Of concurrent approvals exactly one executes;
@@ -179,14 +257,7 @@ pub async fn approve(
     comment: Option<String>,
     confirm_drift: bool,
 ) -> Result<ChangeRequest, AppError> {
-    caller
-        .require(&state.db, Operation::ApproveIamChange)
-        .await?;
-    let request = existing(state, id).await?;
-    if request.requested_by == caller.name() {
-        return Err(own_request("approve"));
-    }
-    transition(request.status, ChangeEvent::Approve).map_err(conflict)?;
+    let request = reviewable(state, caller, id, ReviewDecision::Approve).await?;
     if request.blocked() {
         return Err(conflict(
             "The linter found errors in this request, so it cannot be approved. Reject it; the requester can send a corrected one.",
@@ -205,27 +276,17 @@ pub async fn approve(
     let comment = comment
         .map(|c| c.trim().to_string())
         .filter(|c| !c.is_empty());
-    let won = db::change_requests::decide(
-        &state.db,
-        id,
+    let asked =
+        json!({"changeRequestId": id, "comment": comment, "driftConfirmed": drifted.is_some()});
+    decide_and_record(
+        state,
+        caller,
+        &request,
         ReviewDecision::Approve,
-        caller.name(),
         comment.as_deref(),
+        asked,
     )
-    .await?;
-    if !won {
-        return Err(lost_race(state, id).await);
-    }
-    record(
-        &state.db,
-        caller.name(),
-        HistoryKind::ChangeRequestApprove,
-        &request.role_name,
-        &json!({"changeRequestId": id, "comment": comment, "driftConfirmed": drifted.is_some()}),
-        async { Ok(json!({"changeRequestId": id, "status": "approved"})) },
-    )
-    .await?;
-    execute(state, caller.name(), id).await
+    .await
 }
 
 fn drift_conflict(lines: &[DiffLine]) -> AppError {
@@ -303,16 +364,7 @@ pub async fn reject(
     id: i64,
     comment: String,
 ) -> Result<ChangeRequest, AppError> {
-    caller
-        .require(&state.db, Operation::ApproveIamChange)
-        .await?;
-    let request = existing(state, id).await?;
-    if request.requested_by == caller.name() {
-        return Err(AppError::Forbidden {
-            message: "You requested this change; withdraw it instead of rejecting it.".to_string(),
-        });
-    }
-    transition(request.status, ChangeEvent::Reject).map_err(conflict)?;
+    let request = reviewable(state, caller, id, ReviewDecision::Reject).await?;
     let comment = comment.trim().to_string();
     if comment.is_empty() {
         return Err(AppError::field(
@@ -320,27 +372,16 @@ pub async fn reject(
             "Say why the request is rejected: the requester reads it.",
         ));
     }
-    let won = db::change_requests::decide(
-        &state.db,
-        id,
+    let asked = json!({"changeRequestId": id, "comment": comment});
+    decide_and_record(
+        state,
+        caller,
+        &request,
         ReviewDecision::Reject,
-        caller.name(),
         Some(&comment),
+        asked,
     )
-    .await?;
-    if !won {
-        return Err(lost_race(state, id).await);
-    }
-    record(
-        &state.db,
-        caller.name(),
-        HistoryKind::ChangeRequestReject,
-        &request.role_name,
-        &json!({"changeRequestId": id, "comment": comment}),
-        async { Ok(json!({"changeRequestId": id, "status": "rejected"})) },
-    )
-    .await?;
-    existing(state, id).await
+    .await
 }
 
 /// The requester takes back their own pending request.
@@ -349,59 +390,23 @@ pub async fn withdraw(
     caller: &Caller,
     id: i64,
 ) -> Result<ChangeRequest, AppError> {
-    caller
-        .require(&state.db, Operation::RequestIamChange)
-        .await?;
-    let request = existing(state, id).await?;
-    if request.requested_by != caller.name() {
-        return Err(AppError::Forbidden {
-            message: "Only the requester can withdraw a change request.".to_string(),
-        });
-    }
-    transition(request.status, ChangeEvent::Withdraw).map_err(conflict)?;
-    let won =
-        db::change_requests::decide(&state.db, id, ReviewDecision::Withdraw, caller.name(), None)
-            .await?;
-    if !won {
-        return Err(lost_race(state, id).await);
-    }
-    record(
-        &state.db,
-        caller.name(),
-        HistoryKind::ChangeRequestWithdraw,
-        &request.role_name,
-        &json!({"changeRequestId": id}),
-        async { Ok(json!({"changeRequestId": id, "status": "withdrawn"})) },
+    let request = reviewable(state, caller, id, ReviewDecision::Withdraw).await?;
+    let asked = json!({"changeRequestId": id});
+    decide_and_record(
+        state,
+        caller,
+        &request,
+        ReviewDecision::Withdraw,
+        None,
+        asked,
     )
-    .await?;
-    existing(state, id).await
+    .await
 }
 
 /// Executes a failed request again (`failed → approved`, one conditional update), by an
 /// admin other than the requester.
 pub async fn retry(state: &AppState, caller: &Caller, id: i64) -> Result<ChangeRequest, AppError> {
-    caller
-        .require(&state.db, Operation::ApproveIamChange)
-        .await?;
-    let request = existing(state, id).await?;
-    if request.requested_by == caller.name() {
-        return Err(own_request("retry"));
-    }
-    transition(request.status, ChangeEvent::Retry).map_err(conflict)?;
-    let won =
-        db::change_requests::decide(&state.db, id, ReviewDecision::Retry, caller.name(), None)
-            .await?;
-    if !won {
-        return Err(lost_race(state, id).await);
-    }
-    record(
-        &state.db,
-        caller.name(),
-        HistoryKind::ChangeRequestApprove,
-        &request.role_name,
-        &json!({"changeRequestId": id, "retry": true}),
-        async { Ok(json!({"changeRequestId": id, "status": "approved"})) },
-    )
-    .await?;
-    execute(state, caller.name(), id).await
+    let request = reviewable(state, caller, id, ReviewDecision::Retry).await?;
+    let asked = json!({"changeRequestId": id, "retry": true});
+    decide_and_record(state, caller, &request, ReviewDecision::Retry, None, asked).await
 }

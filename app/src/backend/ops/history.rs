@@ -78,6 +78,29 @@ where
     outcome
 }
 
+/// Records a step that calls nothing outside the portal (a change request created,
+/// approved, rejected ...): a row that succeeded at once, with `response` as its answer.
+pub async fn record_event(
+    db: &SqlitePool,
+    actor: &str,
+    kind: HistoryKind,
+    target: &str,
+    request: &impl Serialize,
+    response: &serde_json::Value,
+) -> Result<(), AppError> {
+    let request = serde_json::to_value(request).map_err(|err| {
+        tracing::error!(error = %err, "request could not be serialized for history");
+        AppError::Internal
+    })?;
+    let id = db::history::insert_pending(db, kind, target, actor, &request).await?;
+    let completed =
+        db::history::complete(db, id, HistoryStatus::Succeeded, Some(response), None, 0);
+    if let Err(err) = completed.await {
+        tracing::error!(history_id = id, error = %err, "could not complete history row");
+    }
+    Ok(())
+}
+
 /// The newest rows, at most 100.
 pub async fn recent(
     state: &AppState,

@@ -17,8 +17,8 @@ use crate::{
         services::rollouts::RolloutTrigger,
         services::{
             parse_task_definition_ref, service_target, validate_desired_count,
-            validate_service_name, DeploymentStarted, NetworkChoices, ServicePage, ServiceSpec,
-            ServiceSummary,
+            validate_service_name, DeploymentStarted, NetworkChoices, ServicePage, ServiceSummary,
+            TaskDefinitionRef, ValidServiceSpec,
         },
     },
     error::{AppError, FieldError},
@@ -49,10 +49,13 @@ fn service_not_found(cluster: &str, service: &str) -> AppError {
     }
 }
 
-/// Refuses a task definition revision ECS does not have, naming the field.
-async fn require_revision(state: &AppState, task_definition: &str) -> Result<(), AppError> {
-    let reference = parse_task_definition_ref(task_definition)
-        .map_err(|m| AppError::field("taskDefinition", m))?;
+/// Refuses a task definition revision ECS does not have, naming the field (`given`: the
+/// revision as the request wrote it).
+async fn require_revision(
+    state: &AppState,
+    reference: &TaskDefinitionRef,
+    given: &str,
+) -> Result<(), AppError> {
     match state
         .aws
         .describe_task_definition(&reference.family, reference.revision)
@@ -63,12 +66,12 @@ async fn require_revision(state: &AppState, task_definition: &str) -> Result<(),
             "taskDefinition",
             format!("{reference} is deregistered; choose an active revision."),
         )
-        .with_rejected(task_definition)])),
+        .with_rejected(given)])),
         None => Err(AppError::validation(vec![FieldError::new(
             "taskDefinition",
             format!("There is no task definition {reference}."),
         )
-        .with_rejected(task_definition)])),
+        .with_rejected(given)])),
     }
 }
 
@@ -76,13 +79,9 @@ async fn require_revision(state: &AppState, task_definition: &str) -> Result<(),
 pub async fn create_service(
     state: &AppState,
     caller: &Caller,
-    spec: ServiceSpec,
+    spec: ValidServiceSpec,
 ) -> Result<DeploymentStarted, AppError> {
     caller.require(&state.db, Operation::CreateService).await?;
-    let problems = spec.validate();
-    if !problems.is_empty() {
-        return Err(AppError::validation(problems));
-    }
     record(
         &state.db,
         caller.name(),
@@ -90,7 +89,7 @@ pub async fn create_service(
         &spec.target(),
         &spec,
         async {
-            require_revision(state, &spec.task_definition).await?;
+            require_revision(state, spec.task_definition_ref(), &spec.task_definition).await?;
             let created = state.aws.create_service(&spec).await?;
             let rollout = rollouts::start(
                 &state.db,
@@ -120,7 +119,8 @@ pub async fn create_service(
 
 /// A change to a running service that starts a rollout.
 enum ServiceChange {
-    Deploy(String),
+    /// The revision as given, and as read.
+    Deploy(String, TaskDefinitionRef),
     Scale(i32),
     Force,
     Rollback,
@@ -129,7 +129,7 @@ enum ServiceChange {
 impl ServiceChange {
     fn kind(&self) -> HistoryKind {
         match self {
-            ServiceChange::Deploy(_) => HistoryKind::ServiceDeploy,
+            ServiceChange::Deploy(..) => HistoryKind::ServiceDeploy,
             ServiceChange::Scale(_) => HistoryKind::ServiceScale,
             ServiceChange::Force => HistoryKind::ServiceForceDeployment,
             ServiceChange::Rollback => HistoryKind::ServiceRollback,
@@ -138,7 +138,7 @@ impl ServiceChange {
 
     fn trigger(&self) -> RolloutTrigger {
         match self {
-            ServiceChange::Deploy(_) => RolloutTrigger::Deploy,
+            ServiceChange::Deploy(..) => RolloutTrigger::Deploy,
             ServiceChange::Scale(_) => RolloutTrigger::Scale,
             ServiceChange::Force => RolloutTrigger::Force,
             ServiceChange::Rollback => RolloutTrigger::Rollback,
@@ -155,7 +155,7 @@ pub async fn deploy(
     task_definition: &str,
 ) -> Result<DeploymentStarted, AppError> {
     caller.require(&state.db, Operation::DeployService).await?;
-    parse_task_definition_ref(task_definition).map_err(|m| {
+    let reference = parse_task_definition_ref(task_definition).map_err(|m| {
         AppError::validation(vec![
             FieldError::new("taskDefinition", m).with_rejected(task_definition)
         ])
@@ -165,7 +165,7 @@ pub async fn deploy(
         caller,
         cluster,
         service,
-        ServiceChange::Deploy(task_definition.to_string()),
+        ServiceChange::Deploy(task_definition.to_string(), reference),
     )
     .await
 }
@@ -231,7 +231,7 @@ async fn change(
         .await?
         .ok_or_else(|| service_not_found(cluster, service))?;
     let (to_task_definition, desired_count) = match &change {
-        ServiceChange::Deploy(td) => (td.clone(), current.desired_count),
+        ServiceChange::Deploy(td, _) => (td.clone(), current.desired_count),
         ServiceChange::Scale(count) => (current.task_definition.clone(), *count),
         ServiceChange::Force => (current.task_definition.clone(), current.desired_count),
         ServiceChange::Rollback => {
@@ -254,7 +254,7 @@ async fn change(
     let mut request = serde_json::json!({ "cluster": cluster, "service": service });
     let mut update = ServiceUpdate::default();
     match &change {
-        ServiceChange::Deploy(_) | ServiceChange::Rollback => {
+        ServiceChange::Deploy(..) | ServiceChange::Rollback => {
             request["taskDefinition"] = to_task_definition.clone().into();
             update.task_definition = Some(to_task_definition.clone());
         }
@@ -274,8 +274,16 @@ async fn change(
         &service_target(cluster, service),
         &request,
         async {
-            if update.task_definition.is_some() {
-                require_revision(state, &to_task_definition).await?;
+            match &change {
+                ServiceChange::Deploy(given, reference) => {
+                    require_revision(state, reference, given).await?;
+                }
+                ServiceChange::Rollback => {
+                    let reference = parse_task_definition_ref(&to_task_definition)
+                        .map_err(|m| AppError::field("taskDefinition", m))?;
+                    require_revision(state, &reference, &to_task_definition).await?;
+                }
+                ServiceChange::Scale(_) | ServiceChange::Force => {}
             }
             let updated = state.aws.update_service(cluster, service, &update).await?;
             let rollout = rollouts::start(

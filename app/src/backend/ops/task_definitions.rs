@@ -10,28 +10,24 @@ use crate::{
         images::ImageChoice,
         permissions::Operation,
         task_definitions::{
-            awslogs_groups, import_task_definition, RegisteredTaskDefinition, RevisionSummary,
-            TaskDefinitionRevision, TaskDefinitionSpec,
+            awslogs_groups, diff_task_definitions, FieldChange, RegisteredTaskDefinition,
+            RevisionSummary, TaskDefinitionRevision, ValidTaskDefinition,
         },
     },
-    error::{AppError, FieldError},
+    error::AppError,
 };
 
-/// Validates, records and registers a spec; first creates the awslogs log groups it writes
-/// to when `create_log_groups` (existing ones are left as they are).
+/// Records and registers a valid spec; first creates the awslogs log groups it writes to
+/// when `create_log_groups` (existing ones are left as they are).
 pub async fn register(
     state: &AppState,
     caller: &Caller,
-    spec: TaskDefinitionSpec,
+    spec: ValidTaskDefinition,
     create_log_groups: bool,
 ) -> Result<RegisteredTaskDefinition, AppError> {
     caller
         .require(&state.db, Operation::RegisterTaskDefinition)
         .await?;
-    let problems = spec.validate();
-    if !problems.is_empty() {
-        return Err(AppError::validation(problems));
-    }
     record(
         &state.db,
         caller.name(),
@@ -78,23 +74,11 @@ pub async fn form_choices(
     ))
 }
 
-/// Parses pasted or posted JSON in the AWS shape into a spec. Read-only fields of
-/// DescribeTaskDefinition output are dropped; keys the portal does not know are refused,
-/// each as a field error, so nothing is lost silently.
-pub fn parse_json(json: &str) -> Result<TaskDefinitionSpec, AppError> {
-    let imported = import_task_definition(json).map_err(|m| AppError::field("json", m))?;
-    if !imported.unknown.is_empty() {
-        return Err(AppError::validation(
-            imported
-                .unknown
-                .iter()
-                .map(|path| {
-                    FieldError::new(path.clone(), format!("The portal does not know the key {path}; remove it or register it another way."))
-                })
-                .collect(),
-        ));
-    }
-    Ok(imported.spec)
+/// Parses pasted or posted JSON in the AWS shape into a valid spec (see
+/// [`ValidTaskDefinition::from_json`]): unreadable JSON, unknown keys and broken rules are
+/// field errors.
+pub fn parse_json(json: &str) -> Result<ValidTaskDefinition, AppError> {
+    ValidTaskDefinition::from_json(json).map_err(AppError::validation)
 }
 
 pub async fn list_families(state: &AppState, caller: &Caller) -> Result<Vec<String>, AppError> {
@@ -180,11 +164,8 @@ pub async fn compare(
     family: &str,
     a: i32,
     b: i32,
-) -> Result<Vec<crate::domain::task_definitions::FieldChange>, AppError> {
+) -> Result<Vec<FieldChange>, AppError> {
     let before = describe(state, caller, family, a).await?;
     let after = describe(state, caller, family, b).await?;
-    Ok(crate::domain::task_definitions::diff_task_definitions(
-        &before.spec,
-        &after.spec,
-    ))
+    Ok(diff_task_definitions(&before.spec, &after.spec))
 }

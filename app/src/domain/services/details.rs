@@ -18,11 +18,12 @@ pub struct ServiceSummary {
     pub task_definition: String,
 }
 
-/// A deployment as the service page lists it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One deployment of a service, as DescribeServices reports it: what the service page lists
+/// and what the rollout state machine reads.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
-pub struct DeploymentView {
+pub struct Deployment {
     pub id: String,
     /// PRIMARY, ACTIVE or INACTIVE.
     pub status: String,
@@ -75,7 +76,7 @@ pub struct ServiceDetail {
     pub cluster: String,
     pub launch_type: Option<String>,
     pub platform_version: Option<String>,
-    pub deployments: Vec<DeploymentView>,
+    pub deployments: Vec<Deployment>,
     /// Newest first.
     pub events: Vec<ServiceEvent>,
     pub tasks: Vec<TaskView>,

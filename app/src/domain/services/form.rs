@@ -1,10 +1,10 @@
 //! The create-service form as flat text fields (what a browser posts as `fields[...]`, with
 //! or without JavaScript), turned into a [`ServiceSpec`] with every problem tied to the
-//! form field that shows it.
+//! form field that shows it, or, on submit, into a [`ValidServiceSpec`].
 
 use super::{
     AssignPublicIp, AwsVpcConfiguration, CircuitBreaker, DeploymentConfiguration,
-    NetworkConfiguration, ServiceSpec, FARGATE,
+    NetworkConfiguration, ServiceSpec, TaskDefinitionRef, ValidServiceSpec, FARGATE,
 };
 use crate::{domain::task_definitions::Tag, error::FieldError};
 use serde::{Deserialize, Serialize};
@@ -153,8 +153,42 @@ impl ServiceForm {
     }
 
     /// The spec the form describes, and the problems with it (unreadable numbers and tags
-    /// as well as everything [`ServiceSpec::validate`] finds), keyed by spec field path.
+    /// as well as every rule the spec breaks), keyed by spec field path.
     pub fn to_spec(&self) -> (ServiceSpec, Vec<FieldError>) {
+        let (spec, checked) = self.check();
+        (spec, checked.err().unwrap_or_default())
+    }
+
+    /// What a submit of the form creates: the spec when the form reads and the spec passes
+    /// every rule, else the problems [`to_spec`](Self::to_spec) lists. Each value is read
+    /// and checked once.
+    pub fn parse(&self) -> Result<ValidServiceSpec, Vec<FieldError>> {
+        let (spec, checked) = self.check();
+        checked.map(|reference| ValidServiceSpec { spec, reference })
+    }
+
+    /// The spec, and the revision it names or every problem (one message per field: a
+    /// value that cannot be read is not also reported by the rules).
+    fn check(&self) -> (ServiceSpec, Result<TaskDefinitionRef, Vec<FieldError>>) {
+        let (spec, mut errors) = self.read();
+        let checked = match spec.check() {
+            Ok(reference) if errors.is_empty() => Ok(reference),
+            Ok(_) => Err(errors),
+            Err(problems) => {
+                let reported: Vec<String> = errors.iter().map(|e| e.field.clone()).collect();
+                errors.extend(
+                    problems
+                        .into_iter()
+                        .filter(|e| !reported.contains(&e.field)),
+                );
+                Err(errors)
+            }
+        };
+        (spec, checked)
+    }
+
+    /// The spec as typed, and the values that could not be read.
+    fn read(&self) -> (ServiceSpec, Vec<FieldError>) {
         let mut errors = Vec::new();
         let mut number = |field: &str, label: &str, text: &str, default: i32| -> i32 {
             match text.parse::<i32>() {
@@ -247,12 +281,6 @@ impl ServiceForm {
             health_check_grace_period_seconds,
             tags,
         };
-        let reported: Vec<String> = errors.iter().map(|e| e.field.clone()).collect();
-        errors.extend(
-            spec.validate()
-                .into_iter()
-                .filter(|e| !reported.contains(&e.field)),
-        );
         (spec, errors)
     }
 }
@@ -379,6 +407,34 @@ mod tests {
             errors.iter().filter(|e| e.field == "desiredCount").count(),
             1,
             "one message per field"
+        );
+    }
+
+    #[test]
+    fn parse_gives_the_spec_or_what_to_spec_lists() {
+        let form = ServiceForm::from_fields(&fields(&[
+            ("cluster", "fastapi-cluster"),
+            ("serviceName", "fastapi-books"),
+            ("family", "fastapi-books"),
+            ("revision", "3"),
+            ("subnet:subnet-0abc1234", "on"),
+        ]));
+        let valid = form.parse().unwrap();
+        assert_eq!(valid.spec(), &form.to_spec().0);
+        assert_eq!(valid.task_definition_ref().to_string(), "fastapi-books:3");
+
+        let broken = ServiceForm {
+            desired_count: "two".into(),
+            ..form
+        };
+        let errors = broken.parse().unwrap_err();
+        assert_eq!(errors, broken.to_spec().1);
+        assert_eq!(
+            errors
+                .iter()
+                .map(|e| (e.field.as_str(), e.message.as_str()))
+                .collect::<Vec<_>>(),
+            [("desiredCount", "Desired count must be a whole number.")]
         );
     }
 }

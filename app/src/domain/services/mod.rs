@@ -7,7 +7,7 @@ mod form;
 pub mod rollouts;
 
 pub use details::{
-    DeploymentStarted, DeploymentView, NetworkChoices, SecurityGroupChoice, ServiceDetail,
+    Deployment, DeploymentStarted, NetworkChoices, SecurityGroupChoice, ServiceDetail,
     ServiceEvent, ServicePage, ServiceSummary, SubnetChoice, TaskView,
 };
 pub use form::{
@@ -147,10 +147,60 @@ impl Default for CircuitBreaker {
 const SUBNETS: &str = "networkConfiguration.awsvpcConfiguration.subnets";
 const SECURITY_GROUPS: &str = "networkConfiguration.awsvpcConfiguration.securityGroups";
 
+/// A CreateService request that passed every rule: what `backend::ops` creates, so nothing
+/// downstream checks it again. Only the parsers of this module make one:
+/// [`ValidServiceSpec::parse`] (the JSON of `/api/v1`) and [`ServiceForm::parse`] (the form).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidServiceSpec {
+    spec: ServiceSpec,
+    /// `spec.task_definition` as read.
+    reference: TaskDefinitionRef,
+}
+
+impl ValidServiceSpec {
+    /// The request itself when it is valid, else every problem keyed by field path.
+    pub fn parse(spec: ServiceSpec) -> Result<Self, Vec<FieldError>> {
+        let reference = spec.check()?;
+        Ok(Self { spec, reference })
+    }
+
+    pub fn spec(&self) -> &ServiceSpec {
+        &self.spec
+    }
+
+    /// The revision the service is created with.
+    pub fn task_definition_ref(&self) -> &TaskDefinitionRef {
+        &self.reference
+    }
+}
+
+impl std::ops::Deref for ValidServiceSpec {
+    type Target = ServiceSpec;
+
+    fn deref(&self) -> &ServiceSpec {
+        &self.spec
+    }
+}
+
+/// Serialized as the request it is (history records it).
+impl Serialize for ValidServiceSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.spec.serialize(serializer)
+    }
+}
+
 impl ServiceSpec {
     /// Every problem with the request, each tied to its field path. Empty when valid.
-    pub fn validate(&self) -> Vec<FieldError> {
+    #[cfg(test)]
+    fn validate(&self) -> Vec<FieldError> {
+        self.check().err().unwrap_or_default()
+    }
+
+    /// The revision the request names when the request is valid, else every problem with
+    /// it, each tied to its field path.
+    fn check(&self) -> Result<TaskDefinitionRef, Vec<FieldError>> {
         let mut errors = Vec::new();
+        let mut reference = None;
         let mut check = |field: &str, rejected: &str, outcome: Result<(), String>| {
             if let Err(message) = outcome {
                 errors.push(FieldError::new(field, message).with_rejected(rejected));
@@ -169,7 +219,7 @@ impl ServiceSpec {
         check(
             "taskDefinition",
             &self.task_definition,
-            parse_task_definition_ref(&self.task_definition).map(|_| ()),
+            parse_task_definition_ref(&self.task_definition).map(|r| reference = Some(r)),
         );
         check(
             "desiredCount",
@@ -243,7 +293,10 @@ impl ServiceSpec {
             &mut errors,
         );
         validate_tags("A service", &self.tags, &mut errors);
-        errors
+        match reference {
+            Some(reference) if errors.is_empty() => Ok(reference),
+            _ => Err(errors),
+        }
     }
 
     /// `<cluster>/<service>`: the history target of every service action.
@@ -460,6 +513,26 @@ mod tests {
         assert_eq!(spec.deployment_configuration.minimum_healthy_percent, 100);
         assert_eq!(spec.deployment_configuration.maximum_percent, 200);
         assert_eq!(spec.target(), "fastapi-cluster/fastapi-books");
+    }
+
+    #[test]
+    fn parse_gives_a_valid_spec_or_every_problem() {
+        let valid = ValidServiceSpec::parse(seed()).unwrap();
+        assert_eq!(valid.spec(), &seed());
+        assert_eq!(valid.task_definition_ref().to_string(), "fastapi-books:1");
+        assert_eq!(
+            serde_json::to_value(&valid).unwrap(),
+            serde_json::to_value(seed()).unwrap()
+        );
+        let mut broken = seed();
+        broken.task_definition = "fastapi-books".into();
+        broken.desired_count = -1;
+        let fields: Vec<String> = ValidServiceSpec::parse(broken)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["taskDefinition", "desiredCount"]);
     }
 
     #[test]

@@ -9,13 +9,13 @@
 //!
 //! Emulators (moto) do not move deployments on UpdateService: the PRIMARY deployment keeps
 //! the first task definition and stays COMPLETED while the service's own `taskDefinition`
-//! changes. [`RolloutRules::emulator`] accepts that service-level task definition instead of
+//! changes. [`RolloutRules::sandbox`] accepts that service-level task definition instead of
 //! the PRIMARY's, and only then; the watcher turns it on only for a loopback endpoint.
 
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
-use super::task_definition_key;
+use super::{task_definition_key, Deployment};
 
 /// What started a rollout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,25 +114,6 @@ impl RolloutStatus {
     }
 }
 
-/// One deployment of a DescribeServices answer.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DeploymentSnapshot {
-    pub id: String,
-    /// PRIMARY, ACTIVE or INACTIVE.
-    pub status: String,
-    /// An ARN or `family:revision`.
-    pub task_definition: String,
-    pub desired_count: i32,
-    pub running_count: i32,
-    pub pending_count: i32,
-    /// IN_PROGRESS, COMPLETED or FAILED.
-    pub rollout_state: Option<String>,
-    pub rollout_state_reason: Option<String>,
-    /// RFC 3339, UTC.
-    pub created_at: Option<String>,
-}
-
 /// The part of a DescribeServices answer the state machine reads.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -144,7 +125,7 @@ pub struct ServiceSnapshot {
     pub pending_count: i32,
     /// The service's task definition (an ARN or `family:revision`).
     pub task_definition: String,
-    pub deployments: Vec<DeploymentSnapshot>,
+    pub deployments: Vec<Deployment>,
 }
 
 /// What one poll saw.
@@ -304,7 +285,7 @@ fn decide_snapshot(
             ),
         };
     }
-    let is_expected = |d: &DeploymentSnapshot| task_definition_key(&d.task_definition) == expected;
+    let is_expected = |d: &Deployment| task_definition_key(&d.task_definition) == expected;
     let primary = snapshot.deployments.iter().find(|d| d.status == "PRIMARY");
 
     // The expected deployment failed: the circuit breaker either put the old revision back
@@ -422,14 +403,15 @@ mod tests {
         desired: i32,
         running: i32,
         state: &str,
-    ) -> DeploymentSnapshot {
-        DeploymentSnapshot {
+    ) -> Deployment {
+        Deployment {
             id: id.into(),
             status: status.into(),
             task_definition: td.into(),
             desired_count: desired,
             running_count: running,
             pending_count: (desired - running).max(0),
+            failed_tasks: 0,
             rollout_state: Some(state.into()),
             rollout_state_reason: (state == "FAILED")
                 .then(|| "ECS deployment circuit breaker: tasks failed to start.".into()),
@@ -437,7 +419,7 @@ mod tests {
         }
     }
 
-    fn service(td: &str, desired: i32, deployments: Vec<DeploymentSnapshot>) -> Observation {
+    fn service(td: &str, desired: i32, deployments: Vec<Deployment>) -> Observation {
         let running = deployments.iter().map(|d| d.running_count).sum();
         Observation::Service(ServiceSnapshot {
             status: "ACTIVE".into(),

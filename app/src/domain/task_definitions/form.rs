@@ -2,7 +2,7 @@
 //! nothing is lost when it is invalid. The browser (live) and the server (on submit) both turn
 //! it into a [`TaskDefinitionSpec`] with [`TaskDefinitionForm::to_spec`] and check it with
 //! [`TaskDefinitionForm::validate`], whose errors are keyed by form field name (see
-//! [`form_field_for`]).
+//! [`form_field_for`]); a submit reads and checks it once with [`TaskDefinitionForm::parse`].
 //!
 //! Form field names: `family`, `task_role_arn`, `execution_role_arn`, `cpu`, `memory`,
 //! `ephemeral_storage_gib`, `cpu_architecture`, then for container `i`: `c{i}_name`,
@@ -13,7 +13,7 @@
 use super::{
     default_log_configuration, diff_task_definitions, import_task_definition, ContainerDefinition,
     EphemeralStorage, HealthCheck, KeyValuePair, PortMapping, RuntimePlatform, Secret,
-    TaskDefinitionSpec, AWSVPC, FARGATE,
+    TaskDefinitionSpec, ValidTaskDefinition, AWSVPC, FARGATE,
 };
 use crate::error::FieldError;
 use serde::{Deserialize, Serialize};
@@ -212,6 +212,21 @@ impl TaskDefinitionForm {
     /// field name ([`form_field_for`]), each (field, message) once, in form field order
     /// (`form` first; within one field, reading problems before rule problems).
     pub fn validate(&self, region: &str) -> Vec<FieldError> {
+        self.check(region).1
+    }
+
+    /// What a submit of the form registers: the spec when the form reads and the spec passes
+    /// every rule, else the problems [`validate`](Self::validate) lists. Each value is read
+    /// and checked once.
+    pub fn parse(&self, region: &str) -> Result<ValidTaskDefinition, Vec<FieldError>> {
+        match self.check(region) {
+            (spec, errors) if errors.is_empty() => Ok(ValidTaskDefinition(spec)),
+            (_, errors) => Err(errors),
+        }
+    }
+
+    /// The spec and every problem with the form, as [`validate`](Self::validate) lists them.
+    fn check(&self, region: &str) -> (TaskDefinitionSpec, Vec<FieldError>) {
         let (spec, mut errors) = self.to_spec(region);
         errors.extend(spec.validate().into_iter().map(|mut e| {
             e.field = form_field_for(&e.field);
@@ -220,7 +235,7 @@ impl TaskDefinitionForm {
         let mut seen = HashSet::new();
         errors.retain(|e| seen.insert((e.field.clone(), e.message.clone())));
         errors.sort_by_key(|e| field_rank(&e.field));
-        errors
+        (spec, errors)
     }
 
     /// The form for an existing spec ("New revision from this").
@@ -949,6 +964,19 @@ mod tests {
             unnamed.to_spec(REGION).1[0].message,
             "Container 1: ports must be numbers like 8000 or 8000/tcp (found \"x\")."
         );
+    }
+
+    #[test]
+    fn parse_gives_the_spec_or_what_validate_lists() {
+        let form = seed_form();
+        let valid = form.parse(REGION).unwrap();
+        assert_eq!(valid.spec(), &form.to_spec(REGION).0);
+        let mut broken = seed_form();
+        broken.cpu = "3".into();
+        broken.containers[0].ports = "eighty".into();
+        let errors = broken.parse(REGION).unwrap_err();
+        assert_eq!(fields_of(&errors), ["cpu", "c0_ports"]);
+        assert_eq!(errors, broken.validate(REGION));
     }
 
     #[test]

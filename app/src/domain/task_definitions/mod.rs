@@ -26,7 +26,9 @@ pub use registered::{
     awslogs_groups, parse_task_definition_arn, RegisteredTaskDefinition, RevisionSummary,
     TaskDefinitionRevision,
 };
-pub use validate::{validate_tags, EPHEMERAL_STORAGE_GIB, MAX_CONTAINERS, MAX_TAGS};
+pub use validate::{
+    validate_tags, ValidTaskDefinition, EPHEMERAL_STORAGE_GIB, MAX_CONTAINERS, MAX_TAGS,
+};
 
 /// The only launch type the portal deploys to.
 pub const FARGATE: &str = "FARGATE";

@@ -116,10 +116,7 @@ pub async fn create_service_form(
     let form = ServiceForm::from_fields(&fields);
     let result = async {
         let (state, caller) = backend::authorized(Operation::CreateService).await?;
-        let (spec, problems) = form.to_spec();
-        if !problems.is_empty() {
-            return Err(AppError::validation(problems));
-        }
+        let spec = form.parse().map_err(AppError::validation)?;
         backend::ops::services::create_service(&state, &caller, spec).await
     }
     .await;

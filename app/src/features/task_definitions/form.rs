@@ -88,11 +88,9 @@ pub async fn register_task_definition_form(
         let (state, caller) =
             backend::authorized(crate::domain::permissions::Operation::RegisterTaskDefinition)
                 .await?;
-        let problems = form.validate(&state.aws.region);
-        if !problems.is_empty() {
-            return Err(AppError::validation(problems));
-        }
-        let (spec, _) = form.to_spec(&state.aws.region);
+        let spec = form
+            .parse(&state.aws.region)
+            .map_err(AppError::validation)?;
         let create_log_groups = fields.get("create_log_group").is_some_and(|v| v == "on");
         backend::ops::task_definitions::register(&state, &caller, spec, create_log_groups).await
     }

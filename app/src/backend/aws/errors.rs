@@ -48,6 +48,20 @@ where
     }
 }
 
+/// True when AWS answered "slow down" (rate limiting): the caller should wait longer before
+/// asking again. Only an answer from AWS counts; an unreachable endpoint is not throttling.
+pub fn is_throttling(err: &AppError) -> bool {
+    matches!(err, AppError::Aws { code, .. } if is_throttling_code(code))
+}
+
+/// The error codes AWS services use for rate limiting.
+fn is_throttling_code(code: &str) -> bool {
+    matches!(
+        code,
+        "ThrottlingException" | "Throttling" | "TooManyRequestsException" | "RequestLimitExceeded"
+    )
+}
+
 fn looks_like_missing_credentials(chain: &str) -> bool {
     let lower = chain.to_ascii_lowercase();
     lower.contains("no credentials")
@@ -74,10 +88,7 @@ pub fn plain_service_message(code: &str, message: &str) -> String {
         | "ExpiredTokenException" => format!(
             "AWS did not accept the portal's credentials; they may be wrong or expired.{detail}"
         ),
-        "ThrottlingException"
-        | "Throttling"
-        | "TooManyRequestsException"
-        | "RequestLimitExceeded" => {
+        _ if is_throttling_code(code) => {
             "AWS is limiting the rate of requests right now. Wait a moment and try again."
                 .to_string()
         }
@@ -120,6 +131,30 @@ mod tests {
             plain_service_message("WeirdException", ""),
             "AWS refused the request (WeirdException)."
         );
+    }
+
+    #[test]
+    fn only_throttling_answers_are_throttling() {
+        let aws = |code: &str| AppError::Aws {
+            code: code.to_string(),
+            message: String::new(),
+        };
+        for code in [
+            "ThrottlingException",
+            "Throttling",
+            "TooManyRequestsException",
+            "RequestLimitExceeded",
+        ] {
+            assert!(is_throttling(&aws(code)), "{code}");
+            assert_eq!(
+                plain_service_message(code, "Rate exceeded"),
+                "AWS is limiting the rate of requests right now. Wait a moment and try again."
+            );
+        }
+        assert!(!is_throttling(&aws("AccessDeniedException")));
+        assert!(!is_throttling(&AppError::AwsUnavailable {
+            message: String::new()
+        }));
     }
 
     #[test]

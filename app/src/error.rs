@@ -158,7 +158,9 @@ impl From<ServerFnError> for AppError {
     }
 }
 
-/// The JSON body of every error answer of `/api/v1`: a sentence, and the fields it concerns.
+// The JSON body of every error answer of `/api/v1`. Its doc comment is its description in
+// the OpenAPI document (as it was before it moved here); `ApiFieldError` has none.
+/// Every error: a sentence, and the fields it concerns.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ApiErrorBody {
@@ -166,7 +168,7 @@ pub struct ApiErrorBody {
     pub errors: Vec<ApiFieldError>,
 }
 
-/// One field of an [`ApiErrorBody`].
+// One field of an `ApiErrorBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ApiFieldError {
@@ -206,6 +208,28 @@ mod http_answer {
         fn from(err: sqlx::Error) -> Self {
             tracing::error!(error = %err, "database error");
             AppError::Database
+        }
+    }
+
+    impl From<tower_sessions::session::Error> for AppError {
+        fn from(err: tower_sessions::session::Error) -> Self {
+            tracing::error!(error = %err, "session store failed");
+            AppError::Database
+        }
+    }
+
+    /// A blocking task (password hashing) panicked or was cancelled.
+    impl From<tokio::task::JoinError> for AppError {
+        fn from(err: tokio::task::JoinError) -> Self {
+            tracing::error!(error = %err, "a blocking task failed");
+            AppError::Internal
+        }
+    }
+
+    impl From<argon2::password_hash::Error> for AppError {
+        fn from(err: argon2::password_hash::Error) -> Self {
+            tracing::error!(error = %err, "password hashing failed");
+            AppError::Internal
         }
     }
 

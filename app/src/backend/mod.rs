@@ -93,18 +93,13 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         let called_over_http = use_context::<http::request::Parts>()
             .is_some_and(|parts| parts.uri.path().starts_with("/api/"));
         if called_over_http && !is_plain_form_post() {
-            if let (Some(response), Ok(status)) = (
-                use_context::<leptos_axum::ResponseOptions>(),
-                http::StatusCode::from_u16(err.status_code()),
-            ) {
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                let mut status = http::StatusCode::OK;
+                let mut headers = http::HeaderMap::new();
+                err.write_status(&mut status, &mut headers);
                 response.set_status(status);
-                if let AppError::Throttled {
-                    retry_after_secs, ..
-                } = err
-                {
-                    if let Ok(value) = http::HeaderValue::from_str(&retry_after_secs.to_string()) {
-                        response.insert_header(http::header::RETRY_AFTER, value);
-                    }
+                for (name, value) in &headers {
+                    response.insert_header(name.clone(), value.clone());
                 }
             }
         }

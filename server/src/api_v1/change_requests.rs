@@ -2,26 +2,20 @@
 //! reject, withdraw, retry) and the roles they change. Thin wrappers over
 //! `app::backend::ops::{change_requests, roles}`.
 
-use super::{caller, ApiErrorBody};
-use app::error::AppError;
+use super::extract::{operation, Allowed, JsonBody};
 use app::{
-    backend::{
-        auth::{Authenticated, ClientAddr},
-        ops, AppState,
+    backend::{auth::Caller, ops, AppState},
+    domain::iam::{
+        change_request::{ChangeRequest, ChangeRequestInput, CreatedChangeRequest},
+        role::{RoleDetail, RoleSummary},
     },
-    domain::{
-        iam::{
-            change_request::{ChangeRequest, ChangeRequestInput, CreatedChangeRequest},
-            role::{RoleDetail, RoleSummary},
-        },
-        permissions::Operation,
-    },
+    error::{ApiErrorBody, AppError},
 };
 use axum::{
     body::Bytes,
-    extract::{rejection::JsonRejection, Path, Query, State},
+    extract::{Path, Query, State},
     http::StatusCode,
-    Extension, Json,
+    Json,
 };
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -40,9 +34,6 @@ pub fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(describe_role))
 }
 
-type User = Option<Extension<Authenticated>>;
-type Client = Option<Extension<ClientAddr>>;
-
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListFilter {
@@ -56,11 +47,9 @@ pub struct ListFilter {
               (status = 422, body = ApiErrorBody)))]
 async fn list_change_requests(
     State(state): State<AppState>,
-    user: User,
-    client: Client,
     Query(filter): Query<ListFilter>,
+    caller: Caller,
 ) -> Result<Json<Vec<ChangeRequest>>, AppError> {
-    let caller = caller(user, client);
     Ok(Json(
         ops::change_requests::list(&state, &caller, filter.status.as_deref(), None).await?,
     ))
@@ -73,15 +62,9 @@ async fn list_change_requests(
               (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
 async fn create_change_request(
     State(state): State<AppState>,
-    user: User,
-    client: Client,
-    body: Result<Json<ChangeRequestInput>, JsonRejection>,
+    Allowed(caller, _): Allowed<operation::RequestIamChange>,
+    JsonBody(input): JsonBody<ChangeRequestInput>,
 ) -> Result<(StatusCode, Json<CreatedChangeRequest>), AppError> {
-    let caller = caller(user, client);
-    caller
-        .require(&state.db, Operation::RequestIamChange)
-        .await?;
-    let Json(input) = body?;
     let created = ops::change_requests::create(&state, &caller, input).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -92,13 +75,10 @@ async fn create_change_request(
     responses((status = 200, body = ChangeRequest), (status = 404, body = ApiErrorBody)))]
 async fn get_change_request(
     State(state): State<AppState>,
-    user: User,
-    client: Client,
     Path(id): Path<i64>,
+    caller: Caller,
 ) -> Result<Json<ChangeRequest>, AppError> {
-    Ok(Json(
-        ops::change_requests::get(&state, &caller(user, client), id).await?,
-    ))
+    Ok(Json(ops::change_requests::get(&state, &caller, id).await?))
 }
 
 /// Body of approve and reject.
@@ -113,14 +93,16 @@ pub struct Review {
     pub confirm_drift: bool,
 }
 
-/// The review body; an empty body is an empty review.
-fn review(body: &[u8]) -> Result<Review, AppError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Review::default());
+impl Review {
+    /// The review in a body; an empty body is an empty review.
+    fn from_body(body: &[u8]) -> Result<Review, AppError> {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Review::default());
+        }
+        serde_json::from_slice(body).map_err(|e| AppError::Request {
+            message: format!("The body is not a review ({{\"comment\", \"confirmDrift\"}}): {e}"),
+        })
     }
-    serde_json::from_slice(body).map_err(|e| AppError::Request {
-        message: format!("The body is not a review ({{\"comment\", \"confirmDrift\"}}): {e}"),
-    })
 }
 
 /// Approves and executes the stored payload exactly once. 200 with the final status
@@ -132,17 +114,11 @@ fn review(body: &[u8]) -> Result<Review, AppError> {
               (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 async fn approve_change_request(
     State(state): State<AppState>,
-    user: User,
-    client: Client,
     Path(id): Path<i64>,
+    Allowed(caller, _): Allowed<operation::ApproveIamChange>,
     body: Bytes,
 ) -> Result<Json<ChangeRequest>, AppError> {
-    let caller = caller(user, client);
-    // Authorize before reading the body, so a forbidden caller learns nothing from it.
-    caller
-        .require(&state.db, Operation::ApproveIamChange)
-        .await?;
-    let review = review(&body)?;
+    let review = Review::from_body(&body)?;
     Ok(Json(
         ops::change_requests::approve(&state, &caller, id, review.comment, review.confirm_drift)
             .await?,
@@ -156,16 +132,11 @@ async fn approve_change_request(
               (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
 async fn reject_change_request(
     State(state): State<AppState>,
-    user: User,
-    client: Client,
     Path(id): Path<i64>,
+    Allowed(caller, _): Allowed<operation::ApproveIamChange>,
     body: Bytes,
 ) -> Result<Json<ChangeRequest>, AppError> {
-    let caller = caller(user, client);
-    caller
-        .require(&state.db, Operation::ApproveIamChange)
-        .await?;
-    let review = review(&body)?;
+    let review = Review::from_body(&body)?;
     Ok(Json(
         ops::change_requests::reject(&state, &caller, id, review.comment.unwrap_or_default())
             .await?,
@@ -179,12 +150,11 @@ async fn reject_change_request(
               (status = 409, body = ApiErrorBody)))]
 async fn withdraw_change_request(
     State(state): State<AppState>,
-    user: User,
-    client: Client,
     Path(id): Path<i64>,
+    caller: Caller,
 ) -> Result<Json<ChangeRequest>, AppError> {
     Ok(Json(
-        ops::change_requests::withdraw(&state, &caller(user, client), id).await?,
+        ops::change_requests::withdraw(&state, &caller, id).await?,
     ))
 }
 
@@ -195,12 +165,11 @@ async fn withdraw_change_request(
               (status = 409, body = ApiErrorBody)))]
 async fn retry_change_request(
     State(state): State<AppState>,
-    user: User,
-    client: Client,
     Path(id): Path<i64>,
+    caller: Caller,
 ) -> Result<Json<ChangeRequest>, AppError> {
     Ok(Json(
-        ops::change_requests::retry(&state, &caller(user, client), id).await?,
+        ops::change_requests::retry(&state, &caller, id).await?,
     ))
 }
 
@@ -209,12 +178,9 @@ async fn retry_change_request(
     responses((status = 200, body = Vec<RoleSummary>), (status = 401, body = ApiErrorBody)))]
 async fn list_roles(
     State(state): State<AppState>,
-    user: User,
-    client: Client,
+    caller: Caller,
 ) -> Result<Json<Vec<RoleSummary>>, AppError> {
-    Ok(Json(
-        ops::roles::list_roles(&state, &caller(user, client)).await?,
-    ))
+    Ok(Json(ops::roles::list_roles(&state, &caller).await?))
 }
 
 /// A role: trust policy, inline policies (decoded) with the portal's versions, attached
@@ -224,11 +190,10 @@ async fn list_roles(
     responses((status = 200, body = RoleDetail), (status = 404, body = ApiErrorBody)))]
 async fn describe_role(
     State(state): State<AppState>,
-    user: User,
-    client: Client,
     Path(name): Path<String>,
+    caller: Caller,
 ) -> Result<Json<RoleDetail>, AppError> {
     Ok(Json(
-        ops::roles::describe_role(&state, &caller(user, client), &name).await?,
+        ops::roles::describe_role(&state, &caller, &name).await?,
     ))
 }

@@ -1,21 +1,27 @@
 //! `/api/v1/history`: search, one entry, and the streamed export. The query parameters are
 //! those of the history page, read by the same parser (`domain::history::filter`).
 
-use super::{caller, ApiErrorBody, AppError};
 use app::{
-    backend::{
-        auth::{Authenticated, ClientAddr},
-        ops, AppState,
-    },
+    backend::{auth::Caller, ops, AppState},
     domain::history::{detail::HistoryDetail, filter::HistoryPage},
+    error::{ApiErrorBody, AppError},
 };
 use axum::{
     body::Body,
     extract::{Path, RawQuery, State},
     http::{header, HeaderValue},
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// Adds the routes of this module.
+pub fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
+    router
+        .routes(routes!(search_history))
+        .routes(routes!(export_history))
+        .routes(routes!(history_entry))
+}
 
 /// The filters every history route takes (all optional; they combine).
 #[derive(utoipa::IntoParams)]
@@ -50,16 +56,13 @@ pub struct HistoryParams {
 #[utoipa::path(get, path = "/api/v1/history", tag = "history", params(HistoryParams),
     responses((status = 200, description = "`{\"items\": [...], \"nextCursor\", \"prevCursor\"}`", body = Object),
               (status = 401, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub(super) async fn search_history(
+async fn search_history(
     State(state): State<AppState>,
-    user: Option<Extension<Authenticated>>,
-    client: Option<Extension<ClientAddr>>,
     RawQuery(query): RawQuery,
+    caller: Caller,
 ) -> Result<Json<HistoryPage>, AppError> {
     let query = query.unwrap_or_default();
-    Ok(Json(
-        ops::history::search(&state, &caller(user, client), &query).await?,
-    ))
+    Ok(Json(ops::history::search(&state, &caller, &query).await?))
 }
 
 /// One entry: request, response or error, related entries, and for a rollout the task
@@ -68,15 +71,12 @@ pub(super) async fn search_history(
     params(("id" = i64, Path)),
     responses((status = 200, description = "`{\"entry\", \"related\", \"rolloutDiff\"}`", body = Object),
               (status = 401, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
-pub(super) async fn history_entry(
+async fn history_entry(
     State(state): State<AppState>,
-    user: Option<Extension<Authenticated>>,
-    client: Option<Extension<ClientAddr>>,
     Path(id): Path<i64>,
+    caller: Caller,
 ) -> Result<Json<HistoryDetail>, AppError> {
-    Ok(Json(
-        ops::history::detail(&state, &caller(user, client), id).await?,
-    ))
+    Ok(Json(ops::history::detail(&state, &caller, id).await?))
 }
 
 /// Every entry matching the filters as CSV or a JSON array, streamed row by row (as a
@@ -85,14 +85,13 @@ pub(super) async fn history_entry(
     params(("format" = Option<String>, Query, description = "`csv` (default) or `json`"), HistoryParams),
     responses((status = 200, description = "CSV (`text/csv`) or a JSON array (`application/json`) of entries", body = String, content_type = "text/csv"),
               (status = 401, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub(super) async fn export_history(
+async fn export_history(
     State(state): State<AppState>,
-    user: Option<Extension<Authenticated>>,
-    client: Option<Extension<ClientAddr>>,
     RawQuery(query): RawQuery,
+    caller: Caller,
 ) -> Result<Response, AppError> {
     let query = query.unwrap_or_default();
-    let export = ops::history::export(&state, &caller(user, client), &query).await?;
+    let export = ops::history::export(&state, &caller, &query).await?;
     let chunks = futures_util::stream::unfold(export.chunks, |mut chunks| async move {
         chunks.recv().await.map(|chunk| {
             let chunk = chunk.map_err(|err| std::io::Error::other(err.to_string()));

@@ -1,25 +1,35 @@
 //! `/api/v1` for services and rollouts: create a service, deploy a revision, scale, force a
 //! new deployment, roll back, delete, and wait for a rollout's outcome.
 
-use super::{caller, ApiErrorBody, AppError};
+use super::extract::{operation, Allowed, JsonBody};
 use app::{
-    backend::{
-        auth::{Authenticated, ClientAddr},
-        ops, AppState,
+    backend::{auth::Caller, ops, AppState},
+    domain::services::{
+        rollouts::Rollout, DeploymentStarted, ServiceSpec, ServiceSummary, ValidServiceSpec,
     },
-    domain::{
-        permissions::Operation,
-        services::rollouts::Rollout,
-        services::{DeploymentStarted, ServiceSpec, ServiceSummary, ValidServiceSpec},
-    },
+    error::{ApiErrorBody, AppError},
 };
 use axum::{
-    extract::{rejection::JsonRejection, Path, Query, State},
+    extract::{Path, Query, State},
     http::StatusCode,
-    Extension, Json,
+    Json,
 };
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// Adds the routes of this module.
+pub fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
+    router
+        .routes(routes!(create_service))
+        .routes(routes!(list_services))
+        .routes(routes!(deploy_service))
+        .routes(routes!(scale_service))
+        .routes(routes!(force_deployment))
+        .routes(routes!(rollback_service))
+        .routes(routes!(delete_service))
+        .routes(routes!(get_rollout))
+}
 
 /// Body of `POST /api/v1/services/{cluster}/{service}/deployments`.
 #[derive(Deserialize, ToSchema)]
@@ -54,15 +64,11 @@ type Started = Result<(StatusCode, Json<DeploymentStarted>), AppError>;
     responses((status = 201, body = DeploymentStarted), (status = 401, body = ApiErrorBody),
               (status = 403, body = ApiErrorBody), (status = 409, body = ApiErrorBody),
               (status = 422, body = ApiErrorBody), (status = 502, body = ApiErrorBody)))]
-pub(super) async fn create_service(
+async fn create_service(
     State(state): State<AppState>,
-    user: Option<Extension<Authenticated>>,
-    client: Option<Extension<ClientAddr>>,
-    body: Result<Json<ServiceSpec>, JsonRejection>,
+    Allowed(caller, _): Allowed<operation::CreateService>,
+    JsonBody(spec): JsonBody<ServiceSpec>,
 ) -> Started {
-    let caller = caller(user, client);
-    caller.require(&state.db, Operation::CreateService).await?;
-    let Json(spec) = body?;
     let spec = ValidServiceSpec::parse(spec).map_err(AppError::validation)?;
     let started = ops::services::create_service(&state, &caller, spec).await?;
     Ok((StatusCode::CREATED, Json(started)))
@@ -73,14 +79,13 @@ pub(super) async fn create_service(
     params(("cluster" = String, Path)),
     responses((status = 200, body = Vec<ServiceSummary>), (status = 401, body = ApiErrorBody),
               (status = 404, body = ApiErrorBody)))]
-pub(super) async fn list_services(
+async fn list_services(
     State(state): State<AppState>,
-    user: Option<Extension<Authenticated>>,
-    client: Option<Extension<ClientAddr>>,
     Path(cluster): Path<String>,
+    caller: Caller,
 ) -> Result<Json<Vec<ServiceSummary>>, AppError> {
     Ok(Json(
-        ops::services::list_services(&state, &caller(user, client), &cluster).await?,
+        ops::services::list_services(&state, &caller, &cluster).await?,
     ))
 }
 
@@ -90,24 +95,14 @@ pub(super) async fn list_services(
     params(("cluster" = String, Path), ("service" = String, Path)), request_body = DeployRequest,
     responses((status = 202, body = DeploymentStarted), (status = 404, body = ApiErrorBody),
               (status = 422, body = ApiErrorBody)))]
-pub(super) async fn deploy_service(
+async fn deploy_service(
     State(state): State<AppState>,
-    user: Option<Extension<Authenticated>>,
-    client: Option<Extension<ClientAddr>>,
     Path((cluster, service)): Path<(String, String)>,
-    body: Result<Json<DeployRequest>, JsonRejection>,
+    Allowed(caller, _): Allowed<operation::DeployService>,
+    JsonBody(request): JsonBody<DeployRequest>,
 ) -> Started {
-    let caller = caller(user, client);
-    caller.require(&state.db, Operation::DeployService).await?;
-    let Json(request) = body?;
-    let started = ops::services::deploy(
-        &state,
-        &caller,
-        &cluster,
-        &service,
-        &request.task_definition,
-    )
-    .await?;
+    let revision = &request.task_definition;
+    let started = ops::services::deploy(&state, &caller, &cluster, &service, revision).await?;
     Ok((StatusCode::ACCEPTED, Json(started)))
 }
 
@@ -116,16 +111,12 @@ pub(super) async fn deploy_service(
     params(("cluster" = String, Path), ("service" = String, Path)), request_body = ScaleRequest,
     responses((status = 202, body = DeploymentStarted), (status = 404, body = ApiErrorBody),
               (status = 422, body = ApiErrorBody)))]
-pub(super) async fn scale_service(
+async fn scale_service(
     State(state): State<AppState>,
-    user: Option<Extension<Authenticated>>,
-    client: Option<Extension<ClientAddr>>,
     Path((cluster, service)): Path<(String, String)>,
-    body: Result<Json<ScaleRequest>, JsonRejection>,
+    Allowed(caller, _): Allowed<operation::DeployService>,
+    JsonBody(request): JsonBody<ScaleRequest>,
 ) -> Started {
-    let caller = caller(user, client);
-    caller.require(&state.db, Operation::DeployService).await?;
-    let Json(request) = body?;
     let started =
         ops::services::scale(&state, &caller, &cluster, &service, request.desired_count).await?;
     Ok((StatusCode::ACCEPTED, Json(started)))
@@ -135,14 +126,12 @@ pub(super) async fn scale_service(
 #[utoipa::path(post, path = "/api/v1/services/{cluster}/{service}/force-deployment", tag = "services",
     params(("cluster" = String, Path), ("service" = String, Path)),
     responses((status = 202, body = DeploymentStarted), (status = 404, body = ApiErrorBody)))]
-pub(super) async fn force_deployment(
+async fn force_deployment(
     State(state): State<AppState>,
-    user: Option<Extension<Authenticated>>,
-    client: Option<Extension<ClientAddr>>,
     Path((cluster, service)): Path<(String, String)>,
+    caller: Caller,
 ) -> Started {
-    let started =
-        ops::services::force_deployment(&state, &caller(user, client), &cluster, &service).await?;
+    let started = ops::services::force_deployment(&state, &caller, &cluster, &service).await?;
     Ok((StatusCode::ACCEPTED, Json(started)))
 }
 
@@ -152,14 +141,12 @@ pub(super) async fn force_deployment(
     params(("cluster" = String, Path), ("service" = String, Path)),
     responses((status = 202, body = DeploymentStarted), (status = 404, body = ApiErrorBody),
               (status = 409, body = ApiErrorBody)))]
-pub(super) async fn rollback_service(
+async fn rollback_service(
     State(state): State<AppState>,
-    user: Option<Extension<Authenticated>>,
-    client: Option<Extension<ClientAddr>>,
     Path((cluster, service)): Path<(String, String)>,
+    caller: Caller,
 ) -> Started {
-    let started =
-        ops::services::rollback(&state, &caller(user, client), &cluster, &service).await?;
+    let started = ops::services::rollback(&state, &caller, &cluster, &service).await?;
     Ok((StatusCode::ACCEPTED, Json(started)))
 }
 
@@ -168,16 +155,15 @@ pub(super) async fn rollback_service(
     params(("cluster" = String, Path), ("service" = String, Path), DeleteConfirmation),
     responses((status = 200, body = ServiceSummary), (status = 404, body = ApiErrorBody),
               (status = 422, body = ApiErrorBody)))]
-pub(super) async fn delete_service(
+async fn delete_service(
     State(state): State<AppState>,
-    user: Option<Extension<Authenticated>>,
-    client: Option<Extension<ClientAddr>>,
     Path((cluster, service)): Path<(String, String)>,
     Query(confirmation): Query<DeleteConfirmation>,
+    caller: Caller,
 ) -> Result<Json<ServiceSummary>, AppError> {
     let confirm = confirmation.confirm.unwrap_or_default();
     Ok(Json(
-        ops::services::delete(&state, &caller(user, client), &cluster, &service, &confirm).await?,
+        ops::services::delete(&state, &caller, &cluster, &service, &confirm).await?,
     ))
 }
 
@@ -187,13 +173,10 @@ pub(super) async fn delete_service(
     params(("id" = i64, Path)),
     responses((status = 200, body = Rollout), (status = 401, body = ApiErrorBody),
               (status = 404, body = ApiErrorBody)))]
-pub(super) async fn get_rollout(
+async fn get_rollout(
     State(state): State<AppState>,
-    user: Option<Extension<Authenticated>>,
-    client: Option<Extension<ClientAddr>>,
     Path(id): Path<i64>,
+    caller: Caller,
 ) -> Result<Json<Rollout>, AppError> {
-    Ok(Json(
-        ops::rollouts::get(&state, &caller(user, client), id).await?,
-    ))
+    Ok(Json(ops::rollouts::get(&state, &caller, id).await?))
 }

@@ -9,13 +9,13 @@ use super::{
 use crate::{
     backend::{db, AppState},
     domain::accounts::CurrentUser,
+    error::AppError,
 };
 use axum::{
     extract::{ConnectInfo, Request, State},
-    http::{header, HeaderMap, Method, StatusCode},
+    http::{header, HeaderMap, Method},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
-    Json,
 };
 use std::net::SocketAddr;
 use tower_sessions::Session;
@@ -34,19 +34,22 @@ pub fn unix_now_millis() -> i64 {
         .unwrap_or_default()
 }
 
-/// The error body every JSON client gets: `{"error": "...", "errors": []}`.
-pub fn json_error(status: StatusCode, message: &str) -> Response {
-    (
-        status,
-        Json(serde_json::json!({ "error": message, "errors": [] })),
-    )
-        .into_response()
-}
-
 fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// The user an API token acts as: 401 for a token that is unknown, revoked or expired, or
+/// whose user is disabled.
+async fn token_user(db: &sqlx::SqlitePool, token: &str) -> Result<CurrentUser, AppError> {
+    db::tokens::authenticate(db, &secret_hash(token))
+        .await?
+        .ok_or_else(|| AppError::Unauthorized {
+            message: "The API token is not valid: it is unknown, revoked or expired, or its user \
+                      is disabled."
+                .to_string(),
+        })
 }
 
 /// The `host[:port]` part of an absolute URL.
@@ -129,21 +132,14 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
 
     if let Some(token) = bearer_token(req.headers()) {
         // Automation: the token is the whole identity; cookies and origins do not matter.
-        match db::tokens::authenticate(&state.db, &secret_hash(token)).await {
-            Ok(Some(user)) => {
-                req.extensions_mut()
-                    .insert(Authenticated { user, method: AuthMethod::BearerToken });
+        match token_user(&state.db, token).await {
+            Ok(user) => {
+                req.extensions_mut().insert(Authenticated {
+                    user,
+                    method: AuthMethod::BearerToken,
+                });
             }
-            Ok(None) => {
-                return json_error(
-                    StatusCode::UNAUTHORIZED,
-                    "The API token is not valid: it is unknown, revoked or expired, or its user is disabled.",
-                )
-            }
-            Err(err) => {
-                tracing::error!(error = %err, "token lookup failed");
-                return json_error(StatusCode::SERVICE_UNAVAILABLE, "The portal's database is not available right now.");
-            }
+            Err(err) => return err.into_response(),
         }
         return next.run(req).await;
     }
@@ -180,7 +176,10 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
                 message,
             )
             .await;
-            return json_error(StatusCode::FORBIDDEN, message);
+            return AppError::Forbidden {
+                message: message.to_string(),
+            }
+            .into_response();
         }
     }
 

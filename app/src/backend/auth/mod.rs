@@ -90,17 +90,16 @@ pub fn current_user() -> Option<CurrentUser> {
     request_identity().0.map(|a| a.user)
 }
 
-/// Checks the permission table for `operation`: 401 without a user, 403 (and an audit row)
-/// when the role does not allow it. Returns the user on success.
+/// Checks the permission table for `operation`: 403 (and an audit row) when the user's
+/// role does not allow it.
 async fn authorize_user(
     db: &SqlitePool,
-    user: Option<CurrentUser>,
+    user: &CurrentUser,
     client: &str,
     operation: Operation,
-) -> Result<CurrentUser, AppError> {
-    let user = user.ok_or_else(AppError::sign_in_required)?;
+) -> Result<(), AppError> {
     if user.role.can(operation) {
-        return Ok(user);
+        return Ok(());
     }
     db::audit::insert(
         db,
@@ -202,11 +201,7 @@ impl Caller {
         match self {
             Caller::Operator => Ok(()),
             Caller::Anonymous { .. } => Err(AppError::sign_in_required()),
-            Caller::User { user, client } => {
-                authorize_user(db, Some(user.clone()), client, operation)
-                    .await
-                    .map(|_| ())
-            }
+            Caller::User { user, client } => authorize_user(db, user, client, operation).await,
         }
     }
 

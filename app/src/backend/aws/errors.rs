@@ -48,17 +48,18 @@ where
     }
 }
 
-/// The error codes with which AWS says it is limiting the rate of requests.
-const THROTTLING_CODES: [&str; 4] = [
-    "ThrottlingException",
-    "Throttling",
-    "TooManyRequestsException",
-    "RequestLimitExceeded",
-];
-
-/// Whether AWS answered that it is limiting the rate of requests (wait, then try again).
+/// True when AWS answered "slow down" (rate limiting): the caller should wait longer before
+/// asking again. Only an answer from AWS counts; an unreachable endpoint is not throttling.
 pub fn is_throttling(err: &AppError) -> bool {
-    matches!(err, AppError::Aws { code, .. } if THROTTLING_CODES.contains(&code.as_str()))
+    matches!(err, AppError::Aws { code, .. } if is_throttling_code(code))
+}
+
+/// The error codes AWS services use for rate limiting.
+fn is_throttling_code(code: &str) -> bool {
+    matches!(
+        code,
+        "ThrottlingException" | "Throttling" | "TooManyRequestsException" | "RequestLimitExceeded"
+    )
 }
 
 fn looks_like_missing_credentials(chain: &str) -> bool {
@@ -87,10 +88,7 @@ pub fn plain_service_message(code: &str, message: &str) -> String {
         | "ExpiredTokenException" => format!(
             "AWS did not accept the portal's credentials; they may be wrong or expired.{detail}"
         ),
-        "ThrottlingException"
-        | "Throttling"
-        | "TooManyRequestsException"
-        | "RequestLimitExceeded" => {
+        _ if is_throttling_code(code) => {
             "AWS is limiting the rate of requests right now. Wait a moment and try again."
                 .to_string()
         }
@@ -141,8 +139,17 @@ mod tests {
             code: code.to_string(),
             message: String::new(),
         };
-        for code in THROTTLING_CODES {
+        for code in [
+            "ThrottlingException",
+            "Throttling",
+            "TooManyRequestsException",
+            "RequestLimitExceeded",
+        ] {
             assert!(is_throttling(&aws(code)), "{code}");
+            assert_eq!(
+                plain_service_message(code, "Rate exceeded"),
+                "AWS is limiting the rate of requests right now. Wait a moment and try again."
+            );
         }
         assert!(!is_throttling(&aws("AccessDeniedException")));
         assert!(!is_throttling(&AppError::AwsUnavailable {

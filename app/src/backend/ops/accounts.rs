@@ -31,20 +31,12 @@ async fn audit(
     target: &str,
     detail: &str,
 ) -> Result<(), AppError> {
-    db::audit::insert(db, caller.name(), action, target, caller.client(), detail)
-        .await
-        .map_err(AppError::from)
+    Ok(db::audit::insert(db, caller.name(), action, target, caller.client(), detail).await?)
 }
 
 /// Hashing is deliberately slow: keep it off the async workers.
 async fn hash_blocking(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|_| AppError::Internal)?
-        .map_err(|err| {
-            tracing::error!(error = %err, "password hashing failed");
-            AppError::Internal
-        })
+    Ok(tokio::task::spawn_blocking(move || hash_password(&password)).await??)
 }
 
 // ---- sign-in ---------------------------------------------------------------------------
@@ -92,8 +84,7 @@ pub async fn sign_in(
             (None, false)
         }
     })
-    .await
-    .map_err(|_| AppError::Internal)?;
+    .await?;
 
     let user = match credentials {
         Some(c) if verified && !c.disabled => c.user,
@@ -130,19 +121,11 @@ pub async fn sign_in(
 
 /// A fresh session id (no fixation), then who and when.
 async fn start_session(session: &Session, user: &CurrentUser) -> Result<(), AppError> {
-    let failed = |err: tower_sessions::session::Error| {
-        tracing::error!(error = %err, "session store failed");
-        AppError::Database
-    };
-    session.cycle_id().await.map_err(failed)?;
-    session
-        .insert(SESSION_USER_ID, user.id)
-        .await
-        .map_err(failed)?;
+    session.cycle_id().await?;
+    session.insert(SESSION_USER_ID, user.id).await?;
     session
         .insert(SESSION_SIGNED_IN_AT, unix_now_millis())
-        .await
-        .map_err(failed)?;
+        .await?;
     Ok(())
 }
 
@@ -152,10 +135,7 @@ pub async fn sign_out(
     caller: &Caller,
     session: &Session,
 ) -> Result<(), AppError> {
-    session.flush().await.map_err(|err| {
-        tracing::error!(error = %err, "session flush failed");
-        AppError::Database
-    })?;
+    session.flush().await?;
     if let Some(user) = caller.user() {
         audit(&state.db, caller, "sign_out", &user.username, "").await?;
     }
@@ -259,11 +239,20 @@ pub async fn ensure_demo_users(
     Ok(out)
 }
 
+// ---- own account -----------------------------------------------------------------------
+
+/// The user the caller's session or API token acts as.
+pub async fn own_account(state: &AppState, caller: &Caller) -> Result<CurrentUser, AppError> {
+    caller
+        .require_user(&state.db, Operation::ViewOwnAccount)
+        .await
+}
+
 // ---- users (admin) ---------------------------------------------------------------------
 
 pub async fn list_users(state: &AppState, caller: &Caller) -> Result<Vec<UserSummary>, AppError> {
     caller.require(&state.db, Operation::ManageUsers).await?;
-    db::users::list(&state.db).await.map_err(AppError::from)
+    Ok(db::users::list(&state.db).await?)
 }
 
 pub async fn add_user(
@@ -295,7 +284,6 @@ pub async fn add_user_unchecked(
     )
     .await
     {
-        Ok(id) => id,
         Err(err) if db::users::is_unique_violation(&err) => {
             let message = format!("The username {} is already taken.", new_user.username);
             return Err(AppError::Conflict {
@@ -305,7 +293,7 @@ pub async fn add_user_unchecked(
                 message,
             });
         }
-        Err(err) => return Err(AppError::from(err)),
+        inserted => inserted?,
     };
     audit(
         db,
@@ -404,9 +392,7 @@ pub async fn list_tokens(
     let user = caller
         .require_user(&state.db, Operation::ManageOwnTokens)
         .await?;
-    db::tokens::list_for_user(&state.db, user.id)
-        .await
-        .map_err(AppError::from)
+    Ok(db::tokens::list_for_user(&state.db, user.id).await?)
 }
 
 pub async fn create_token(
@@ -487,7 +473,5 @@ pub async fn recent_audit(
 ) -> Result<Vec<AuditEntry>, AppError> {
     caller.require(&state.db, Operation::ViewAudit).await?;
     let action = action.filter(|a| !a.is_empty());
-    db::audit::recent(&state.db, action, 200)
-        .await
-        .map_err(AppError::from)
+    Ok(db::audit::recent(&state.db, action, 200).await?)
 }

@@ -108,9 +108,7 @@ pub async fn recent(
     limit: i64,
 ) -> Result<Vec<HistoryEntry>, AppError> {
     caller.require(&state.db, Operation::ViewHistory).await?;
-    db::history::recent(&state.db, limit.clamp(1, 100))
-        .await
-        .map_err(AppError::from)
+    Ok(db::history::recent(&state.db, limit.clamp(1, 100)).await?)
 }
 
 /// One page of history for the filters of `query_string` (the history page's and
@@ -265,7 +263,7 @@ pub async fn export(
                     }
                 }
                 Err(err) => {
-                    let _ = sender.send(Err(AppError::from(err))).await;
+                    let _ = sender.send(Err(err.into())).await;
                     return;
                 }
             }

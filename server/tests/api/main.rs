@@ -2,6 +2,9 @@
 //! a `moto_server` child on another port. One module per area; the harness in `helpers`,
 //! the seed's documents in `fixtures`.
 
+// A failed unwrap is a failed test: the workspace's unwrap/expect lints are for server code.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod fixtures;
 mod helpers;
 

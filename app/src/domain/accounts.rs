@@ -196,6 +196,16 @@ pub struct NewUser {
 }
 
 impl NewUser {
+    /// An admin, as the one-time setup page creates the first one.
+    pub fn admin(username: String, display_name: String, password: String) -> Self {
+        NewUser {
+            username,
+            display_name,
+            role: UserRole::Admin,
+            password,
+        }
+    }
+
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         if let Err(m) = validate_username(&self.username) {

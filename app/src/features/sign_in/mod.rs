@@ -61,18 +61,12 @@ pub async fn setup_first_admin(
     password: String,
     password_confirmation: String,
 ) -> Result<CurrentUser, AppError> {
-    use crate::domain::{accounts::NewUser, permissions::UserRole};
     let state = backend::app_state()?;
     check_password_confirmation(&password, &password_confirmation)
         .map_err(|e| AppError::validation(vec![e]))?;
     let session = backend::request_session()?;
     let (_, client) = backend::auth::request_identity();
-    let new_user = NewUser {
-        username,
-        display_name,
-        role: UserRole::Admin,
-        password,
-    };
+    let new_user = crate::domain::accounts::NewUser::admin(username, display_name, password);
     let admin =
         backend::ops::accounts::create_first_admin(&state, &session, &client.0, &secret, new_user)
             .await?;

@@ -82,31 +82,6 @@ pub fn is_plain_form_post() -> bool {
         .unwrap_or(false)
 }
 
-/// Gives a server function's error its HTTP status (422, 409, 502, ...).
-///
-/// A plain form post (no JavaScript, `Accept: text/html`) is left alone: Leptos answers it
-/// with a redirect back to the form that carries the error, and a status would break that.
-pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(err) = &result {
-        // Only for a call to the server function itself: a page that calls it while
-        // rendering keeps its own status.
-        let called_over_http = use_context::<http::request::Parts>()
-            .is_some_and(|parts| parts.uri.path().starts_with("/api/"));
-        if called_over_http && !is_plain_form_post() {
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                let mut status = http::StatusCode::OK;
-                let mut headers = http::HeaderMap::new();
-                err.write_status(&mut status, &mut headers);
-                response.set_status(status);
-                for (name, value) in &headers {
-                    response.insert_header(name.clone(), value.clone());
-                }
-            }
-        }
-    }
-    result
-}
-
 /// Middleware: gives a server function's error answer the status of its [`AppError`]
 /// (422, 409, 429 with `Retry-After`, ...) instead of server_fn's blanket 500. A plain form
 /// post (answered with a redirect back to the form, which carries the error) and `/api/v1`

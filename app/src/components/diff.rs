@@ -1,6 +1,10 @@
-//! Showing JSON documents and line diffs between them.
+//! Showing JSON documents, line diffs between them, and the field-by-field differences
+//! between two task definition revisions.
 
-use crate::domain::iam::diff::{document_text, DiffLine, LineChange};
+use crate::domain::{
+    iam::diff::{document_text, DiffLine, LineChange},
+    task_definitions::{FieldChange, FieldChangeKind},
+};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -37,4 +41,37 @@ pub fn DiffView(lines: Vec<DiffLine>, #[prop(optional)] testid: &'static str) ->
         </pre>
         {unchanged.then(|| view! { <p class="hint">"No differences."</p> })}
     }
+}
+
+/// The field-by-field differences between two task definition revisions (the family page
+/// compares two; a rollout's history entry shows what it changed).
+#[component]
+pub fn ChangeTable(changes: Vec<FieldChange>) -> impl IntoView {
+    if changes.is_empty() {
+        return view! { <section class="panel"><p class="empty">"The two revisions are the same."</p></section> }.into_any();
+    }
+    view! {
+        <section class="panel" aria-labelledby="changes-title">
+            <h2 id="changes-title">"Differences"</h2>
+            <table class="table" data-testid="changes">
+                <thead><tr>
+                    <th scope="col">"What"</th><th scope="col">"Change"</th>
+                    <th scope="col">"Before"</th><th scope="col">"After"</th>
+                </tr></thead>
+                <tbody>
+                    {changes.into_iter().map(|c| {
+                        let kind = match c.kind { FieldChangeKind::Added => "added", FieldChangeKind::Removed => "removed", FieldChangeKind::Changed => "changed" };
+                        view! {
+                            <tr class=format!("change-{kind}") title=c.summary.clone()>
+                                <td class="mono">{c.path}</td>
+                                <td>{kind}</td>
+                                <td class="mono">{c.before}</td>
+                                <td class="mono">{c.after}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }.into_any()
 }

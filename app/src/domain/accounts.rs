@@ -161,6 +161,29 @@ pub fn validate_expiry_days(days: Option<i64>) -> Result<(), String> {
     }
 }
 
+/// The "repeat password" field: it must be the password itself.
+pub fn check_password_confirmation(password: &str, confirmation: &str) -> Result<(), FieldError> {
+    if password == confirmation {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            "passwordConfirmation",
+            "The two passwords are not the same.",
+        ))
+    }
+}
+
+/// The "expires in days" field of a new API token: empty for no expiry, else a whole number
+/// (its range is checked by [`validate_expiry_days`]).
+pub fn parse_expiry_days(text: &str) -> Result<Option<i64>, FieldError> {
+    match text.trim() {
+        "" => Ok(None),
+        days => days.parse::<i64>().map(Some).map_err(|_| {
+            FieldError::new("expiresInDays", "Expiry must be a whole number of days.")
+        }),
+    }
+}
+
 /// A new user as an admin, the setup page or the CLI describes one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -173,6 +196,16 @@ pub struct NewUser {
 }
 
 impl NewUser {
+    /// An admin, as the one-time setup page creates the first one.
+    pub fn admin(username: String, display_name: String, password: String) -> Self {
+        NewUser {
+            username,
+            display_name,
+            role: UserRole::Admin,
+            password,
+        }
+    }
+
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         if let Err(m) = validate_username(&self.username) {
@@ -277,6 +310,31 @@ mod tests {
         assert!(validate_expiry_days(Some(30)).is_ok());
         assert!(validate_expiry_days(Some(0)).is_err());
         assert!(validate_expiry_days(Some(3651)).is_err());
+    }
+
+    #[test]
+    fn password_confirmation() {
+        assert!(
+            check_password_confirmation("correct horse battery", "correct horse battery").is_ok()
+        );
+        let err =
+            check_password_confirmation("correct horse battery", "correct horse").unwrap_err();
+        assert_eq!(err.field, "passwordConfirmation");
+        assert_eq!(err.message, "The two passwords are not the same.");
+    }
+
+    #[test]
+    fn expiry_days_as_typed() {
+        assert_eq!(parse_expiry_days(""), Ok(None));
+        assert_eq!(parse_expiry_days("  "), Ok(None));
+        assert_eq!(parse_expiry_days(" 30 "), Ok(Some(30)));
+        // The range is validate_expiry_days's business.
+        assert_eq!(parse_expiry_days("0"), Ok(Some(0)));
+        for bad in ["thirty", "1.5", "7d"] {
+            let err = parse_expiry_days(bad).unwrap_err();
+            assert_eq!(err.field, "expiresInDays", "{bad}");
+            assert_eq!(err.message, "Expiry must be a whole number of days.");
+        }
     }
 
     #[test]

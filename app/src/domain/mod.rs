@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod clusters;
 pub mod environment;
+pub mod forms;
 pub mod history;
 pub mod iam;
 pub mod images;

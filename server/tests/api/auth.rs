@@ -138,6 +138,10 @@ fn server_function_rules() -> BTreeMap<&'static str, (Rule, Form)> {
             (Requires(ViewClusters), vec![("cluster", "")]),
         ),
         (
+            "/api/service_form_revisions",
+            (Requires(ViewTaskDefinitions), vec![("family", "matrix")]),
+        ),
+        (
             "/api/create_service_form",
             (
                 Requires(CreateService),

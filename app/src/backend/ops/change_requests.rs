@@ -410,3 +410,24 @@ pub async fn retry(state: &AppState, caller: &Caller, id: i64) -> Result<ChangeR
     let asked = json!({"changeRequestId": id, "retry": true});
     decide_and_record(state, caller, &request, ReviewDecision::Retry, None, asked).await
 }
+
+/// What the new change request form page starts from: a fresh task role request with the
+/// address's fields and `generate` applied (see `domain::forms`), in the portal's region
+/// and account.
+pub async fn form_start(
+    state: &AppState,
+    caller: &Caller,
+    fields: &std::collections::BTreeMap<String, String>,
+    generate: &str,
+) -> Result<crate::domain::forms::ChangeRequestFormStart, AppError> {
+    caller
+        .require(&state.db, Operation::RequestIamChange)
+        .await?;
+    let account_id = state.aws.environment().await.account_id.unwrap_or_default();
+    Ok(crate::domain::forms::ChangeRequestFormStart::new(
+        fields,
+        generate,
+        state.aws.region.clone(),
+        account_id,
+    ))
+}

@@ -409,3 +409,53 @@ pub async fn network_choices(
         security_groups: groups.map_err(|e| e.to_string()),
     })
 }
+
+/// What the create-service form page starts from: the address's fields (or an empty form
+/// in `cluster`), the first cluster and family listed and the newest active revision when
+/// none is chosen, and the clusters, families, revisions and network choices to offer.
+pub async fn form_start(
+    state: &AppState,
+    caller: &Caller,
+    fields: &std::collections::BTreeMap<String, String>,
+    cluster: String,
+) -> Result<crate::domain::forms::ServiceFormStart, AppError> {
+    use crate::domain::forms::{
+        active_revisions, choose_first_listed, choose_revision, service_form_from,
+    };
+    caller.require(&state.db, Operation::ViewClusters).await?;
+    let mut form = service_form_from(fields, cluster);
+    let (clusters, families, network) = tokio::join!(
+        super::clusters::list_clusters(state, caller),
+        super::task_definitions::list_families(state, caller),
+        network_choices(state, caller),
+    );
+    let clusters = clusters
+        .map(|list| list.into_iter().map(|c| c.name).collect())
+        .map_err(|e| e.to_string());
+    let families = families.map_err(|e| e.to_string());
+    choose_first_listed(&mut form, &clusters, &families);
+    // A family that cannot be read offers no revisions; the field says what is wrong.
+    let revisions = super::task_definitions::list_revisions(state, caller, &form.family).await;
+    let revisions = active_revisions(revisions.unwrap_or_default());
+    choose_revision(&mut form, &revisions);
+    Ok(crate::domain::forms::ServiceFormStart {
+        form,
+        clusters,
+        families,
+        revisions,
+        network: network?,
+    })
+}
+
+/// Creates the service the create-service form posted (`fields[...]`).
+pub async fn create_from_form(
+    state: &AppState,
+    caller: &Caller,
+    fields: &std::collections::BTreeMap<String, String>,
+) -> Result<DeploymentStarted, AppError> {
+    caller.require(&state.db, Operation::CreateService).await?;
+    let spec = crate::domain::services::ServiceForm::from_fields(fields)
+        .parse()
+        .map_err(AppError::validation)?;
+    create_service(state, caller, spec).await
+}

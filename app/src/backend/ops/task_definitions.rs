@@ -169,3 +169,75 @@ pub async fn compare(
     let after = describe(state, caller, family, b).await?;
     Ok(diff_task_definitions(&before.spec, &after.spec))
 }
+
+/// What the task definition form page starts from: pasted JSON, the address's fields, a
+/// copy of a revision or an empty form (see `domain::forms`), and the roles and images
+/// to offer.
+pub async fn form_start(
+    state: &AppState,
+    caller: &Caller,
+    from: &str,
+    fields: &std::collections::BTreeMap<String, String>,
+    json: &str,
+) -> Result<crate::domain::forms::TaskDefinitionFormStart, AppError> {
+    use crate::domain::{
+        forms::{create_log_group_ticked, TaskDefinitionFormSource as Source},
+        task_definitions::TaskDefinitionForm,
+    };
+    caller
+        .require(&state.db, Operation::ViewTaskDefinitions)
+        .await?;
+    let region = &state.aws.region;
+    let (form, notes) = match Source::of(from, fields, json) {
+        Source::Json(json) => TaskDefinitionForm::import(json, region),
+        Source::Fields(fields) => (TaskDefinitionForm::from_fields(fields), Vec::new()),
+        Source::Revision { family, revision } => {
+            let copied = describe(state, caller, family, revision).await?;
+            (TaskDefinitionForm::from_spec(&copied.spec), Vec::new())
+        }
+        Source::Empty => (TaskDefinitionForm::default(), Vec::new()),
+    };
+    let (roles, images) = form_choices(state, caller).await?;
+    Ok(crate::domain::forms::TaskDefinitionFormStart {
+        form,
+        region: region.clone(),
+        create_log_group: create_log_group_ticked(fields),
+        roles,
+        images,
+        notes,
+    })
+}
+
+/// Registers what the task definition form posted (`fields[...]`), with its log groups
+/// when "create_log_group" is ticked.
+pub async fn register_form(
+    state: &AppState,
+    caller: &Caller,
+    fields: &std::collections::BTreeMap<String, String>,
+) -> Result<RegisteredTaskDefinition, AppError> {
+    caller
+        .require(&state.db, Operation::RegisterTaskDefinition)
+        .await?;
+    let form = crate::domain::task_definitions::TaskDefinitionForm::from_fields(fields);
+    let spec = form
+        .parse(&state.aws.region)
+        .map_err(AppError::validation)?;
+    let create_log_groups = fields.get("create_log_group").is_some_and(|v| v == "on");
+    register(state, caller, spec, create_log_groups).await
+}
+
+/// The active revision numbers of a family, newest first; none when the family cannot be
+/// read (the create-service form's revision picker).
+pub async fn active_revisions(
+    state: &AppState,
+    caller: &Caller,
+    family: &str,
+) -> Result<Vec<i32>, AppError> {
+    caller
+        .require(&state.db, Operation::ViewTaskDefinitions)
+        .await?;
+    let revisions = list_revisions(state, caller, family).await;
+    Ok(crate::domain::forms::active_revisions(
+        revisions.unwrap_or_default(),
+    ))
+}

@@ -1,13 +1,14 @@
 //! Your API tokens: create (shown once), list with last use, revoke.
 
+#[cfg(feature = "ssr")]
+use crate::{backend, domain::accounts::parse_expiry_days, domain::permissions::Operation};
 use crate::{
-    components::{FormAlert, TextField},
+    components::{action_error, field_error, loaded_list, FormAlert, TextField},
     domain::{
         accounts::{ApiTokenSummary, NewApiToken},
         history::display_time,
     },
     error::AppError,
-    features::sign_in::{action_error, field_error},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,9 +19,8 @@ const FLASH_NEW_TOKEN: &str = "new_api_token";
 
 #[server(prefix = "/api", endpoint = "list_api_tokens")]
 pub async fn list_api_tokens() -> Result<Vec<ApiTokenSummary>, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    backend::respond(backend::ops::accounts::list_tokens(&state, &Caller::from_request()).await)
+    let (state, caller) = backend::context(Operation::ManageOwnTokens).await?;
+    backend::ops::accounts::list_tokens(&state, &caller).await
 }
 
 /// Creates a token for the signed-in user. `expires_in_days` may be empty (no expiry).
@@ -29,52 +29,32 @@ pub async fn create_api_token(
     name: String,
     expires_in_days: String,
 ) -> Result<NewApiToken, AppError> {
-    use crate::backend;
-    let result = async {
-        let (state, caller) =
-            backend::authorized(crate::domain::permissions::Operation::ManageOwnTokens).await?;
-        let days = match expires_in_days.trim() {
-            "" => None,
-            d => Some(d.parse::<i64>().map_err(|_| {
-                AppError::field("expiresInDays", "Expiry must be a whole number of days.")
-            })?),
-        };
-        backend::ops::accounts::create_token(&state, &caller, &name, days).await
-    }
-    .await;
+    let (state, caller) = backend::context(Operation::ManageOwnTokens).await?;
+    let days = parse_expiry_days(&expires_in_days).map_err(|e| AppError::validation(vec![e]))?;
+    let created = backend::ops::accounts::create_token(&state, &caller, &name, days).await?;
     // Without JavaScript the page is reloaded after the post: keep the token in the session
     // so that page can show it, once.
-    if let (Ok(created), true) = (&result, backend::is_plain_form_post()) {
+    if backend::is_plain_form_post() {
         if let Ok(session) = backend::request_session() {
-            let _ = session.insert(FLASH_NEW_TOKEN, created).await;
+            let _ = session.insert(FLASH_NEW_TOKEN, &created).await;
         }
     }
-    backend::respond(result)
+    Ok(created)
 }
 
 /// A token created by a plain form post that has not been shown yet (then forgotten).
 #[server(prefix = "/api", endpoint = "take_new_api_token")]
 pub async fn take_new_api_token() -> Result<Option<NewApiToken>, AppError> {
-    use crate::backend;
-    let result = async {
-        backend::authorized(crate::domain::permissions::Operation::ManageOwnTokens).await?;
-        let session = backend::request_session()?;
-        Ok(session
-            .remove::<NewApiToken>(FLASH_NEW_TOKEN)
-            .await
-            .ok()
-            .flatten())
-    };
-    backend::respond(result.await)
+    backend::context(Operation::ManageOwnTokens).await?;
+    let session = backend::request_session()?;
+    let flashed = session.remove::<NewApiToken>(FLASH_NEW_TOKEN).await;
+    Ok(flashed.ok().flatten())
 }
 
 #[server(prefix = "/api", endpoint = "revoke_api_token")]
 pub async fn revoke_api_token(token_id: i64) -> Result<(), AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    backend::respond(
-        backend::ops::accounts::revoke_token(&state, &Caller::from_request(), token_id).await,
-    )
+    let (state, caller) = backend::context(Operation::ManageOwnTokens).await?;
+    backend::ops::accounts::revoke_token(&state, &caller, token_id).await
 }
 
 #[component]
@@ -108,11 +88,7 @@ pub fn TokensPage() -> impl IntoView {
                 <FormAlert error=action_error(revoke.value())/>
                 <Transition fallback=|| view! { <p>"Loading…"</p> }>
                     {move || Suspend::new(async move {
-                        match tokens.await {
-                            Ok(list) if list.is_empty() => view! { <p class="empty">"You have no tokens."</p> }.into_any(),
-                            Ok(list) => view! { <TokenTable tokens=list revoke/> }.into_any(),
-                            Err(err) => view! { <p class="alert alert-error" role="alert">{err.to_string()}</p> }.into_any(),
-                        }
+                        loaded_list(tokens.await, "You have no tokens.", |list| view! { <TokenTable tokens=list revoke/> })
                     })}
                 </Transition>
             </section>

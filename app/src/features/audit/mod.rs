@@ -1,6 +1,9 @@
 //! Admin: the audit log (sign-ins, denied requests, user and token changes).
 
+#[cfg(feature = "ssr")]
+use crate::{backend, domain::permissions::Operation};
 use crate::{
+    components::loaded_list,
     domain::{accounts::AuditEntry, history::display_time},
     error::AppError,
 };
@@ -27,11 +30,8 @@ const ACTIONS: &[&str] = &[
 
 #[server(prefix = "/api", endpoint = "audit_log")]
 pub async fn audit_log(action: String) -> Result<Vec<AuditEntry>, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    backend::respond(
-        backend::ops::accounts::recent_audit(&state, &Caller::from_request(), Some(&action)).await,
-    )
+    let (state, caller) = backend::context(Operation::ViewAudit).await?;
+    backend::ops::accounts::recent_audit(&state, &caller, Some(&action)).await
 }
 
 #[component]
@@ -58,9 +58,7 @@ pub fn AuditPage() -> impl IntoView {
         <section class="panel">
             <Transition fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    match entries.await {
-                        Ok(rows) if rows.is_empty() => view! { <p class="empty">"Nothing recorded."</p> }.into_any(),
-                        Ok(rows) => view! {
+                    loaded_list(entries.await, "Nothing recorded.", |rows| view! {
                             <table class="table" data-testid="audit">
                                 <thead><tr>
                                     <th scope="col">"When (UTC)"</th><th scope="col">"Who"</th>
@@ -77,9 +75,7 @@ pub fn AuditPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                        }.into_any(),
-                        Err(err) => view! { <p class="alert alert-error" role="alert">{err.to_string()}</p> }.into_any(),
-                    }
+                        })
                 })}
             </Transition>
         </section>

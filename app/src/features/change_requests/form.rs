@@ -5,32 +5,32 @@
 //! round trips through the address, and a refused submission comes back the same way.
 
 use super::FindingsList;
+#[cfg(feature = "ssr")]
 use crate::{
-    components::TextField,
-    domain::iam::{
-        change_request::{ChangeRequestKind, CreatedChangeRequest},
-        form::ChangeRequestForm,
-        lint::LintContext,
-        templates::Template,
+    backend,
+    components::{
+        paths::request_path,
+        round_trip::{finish_form_post, form_address},
+    },
+    domain::permissions::Operation,
+};
+use crate::{
+    components::{loaded, round_trip::fields_from_query, ErrorAlert, FieldErrorText, TextField},
+    domain::{
+        forms::ChangeRequestFormStart,
+        iam::{
+            change_request::{ChangeRequestKind, CreatedChangeRequest},
+            form::ChangeRequestForm,
+            lint::LintContext,
+            templates::Template,
+        },
     },
     error::AppError,
-    features::task_definitions::form::fields_from_query,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use std::collections::BTreeMap;
-
-/// What the form page starts from.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ChangeRequestFormStart {
-    pub form: ChangeRequestForm,
-    pub region: String,
-    /// The portal's account (templates put it in ARNs; the linter compares principals).
-    pub account_id: String,
-    /// Why "Generate" could not do what was asked.
-    pub problem: Option<String>,
-}
 
 /// The form: a fresh task role request, overlaid with the fields of the address, then
 /// `generate` applied (`trust`: the conditions; `template`: the policy template).
@@ -39,60 +39,26 @@ pub async fn load_change_request_form(
     #[server(default)] fields: BTreeMap<String, String>,
     #[server(default)] generate: String,
 ) -> Result<ChangeRequestFormStart, AppError> {
-    use crate::backend;
-    let result = async {
-        let (state, _) =
-            backend::authorized(crate::domain::permissions::Operation::RequestIamChange).await?;
-        let mut start = ChangeRequestForm::new_task_role().to_fields();
-        for (name, value) in start.iter_mut() {
-            if let Some(given) = fields.get(*name) {
-                *value = given.clone();
-            }
-        }
-        let mut form = ChangeRequestForm::from_fields(
-            &start.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
-        );
-        let account_id = state.aws.environment().await.account_id.unwrap_or_default();
-        let region = state.aws.region.clone();
-        let problem = match generate.as_str() {
-            "trust" => {
-                form.apply_trust_conditions();
-                None
-            }
-            "template" => form.apply_template(&region, &account_id).err(),
-            _ => None,
-        };
-        Ok(ChangeRequestFormStart {
-            form,
-            region,
-            account_id,
-            problem,
-        })
-    };
-    backend::respond(result.await)
+    let (state, caller) = backend::context(Operation::RequestIamChange).await?;
+    backend::ops::change_requests::form_start(&state, &caller, &fields, &generate).await
 }
 
-/// Stores the request (nothing executes) and opens its page.
+/// Stores the request (nothing executes) and opens its page. A refused plain post goes
+/// back to the form with what was typed.
 #[server(prefix = "/api", endpoint = "submit_change_request")]
 pub async fn submit_change_request(
     fields: BTreeMap<String, String>,
 ) -> Result<CreatedChangeRequest, AppError> {
-    use crate::backend;
     let form = ChangeRequestForm::from_fields(&fields);
-    let result = async {
-        let (state, caller) =
-            backend::authorized(crate::domain::permissions::Operation::RequestIamChange).await?;
+    let created = async {
+        let (state, caller) = backend::context(Operation::RequestIamChange).await?;
         backend::ops::change_requests::create(&state, &caller, form.to_input()).await
-    }
-    .await;
-    match &result {
-        Ok(created) => leptos_axum::redirect(&super::request_path(created.id)),
-        Err(err) if backend::is_plain_form_post() => {
-            leptos_axum::redirect(&form_address(&form, &error_text(err)))
-        }
-        Err(_) => {}
-    }
-    backend::respond(result)
+    };
+    finish_form_post(
+        created.await,
+        |created| request_path(created.id),
+        |err| form_address("/approvals/new", form.to_fields(), Some(&error_text(err))),
+    )
 }
 
 /// Every field problem in one sentence list, for the address of a refused plain post.
@@ -108,19 +74,6 @@ fn error_text(err: &AppError) -> String {
     } else {
         err.to_string()
     }
-}
-
-/// `/approvals/new?fields[...]=...&error=...`: the form as an address.
-#[cfg(feature = "ssr")]
-fn form_address(form: &ChangeRequestForm, error: &str) -> String {
-    use crate::domain::url::encode_query_value;
-    let mut query: Vec<String> = form
-        .to_fields()
-        .into_iter()
-        .map(|(k, v)| format!("fields%5B{k}%5D={}", encode_query_value(&v)))
-        .collect();
-    query.push(format!("error={}", encode_query_value(error)));
-    format!("/approvals/new?{}", query.join("&"))
 }
 
 #[component]
@@ -141,10 +94,7 @@ pub fn NewChangeRequestPage() -> impl IntoView {
         <p class="hint">"Nothing changes in IAM until an admin other than you approves the request; then exactly what you submit is applied."</p>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match start.await {
-                    Ok(start) => view! { <ChangeRequestFormView start error=address_error()/> }.into_any(),
-                    Err(err) => view! { <p class="alert alert-error" role="alert">{err.to_string()}</p> }.into_any(),
-                }
+                loaded(start.await, |start| view! { <ChangeRequestFormView start error=address_error()/> })
             })}
         </Suspense>
     }
@@ -261,13 +211,8 @@ fn ChangeRequestFormView(start: ChangeRequestFormStart, error: Option<String>) -
         form.apply_trust_conditions();
         s.trust_policy.set(form.trust_policy);
     };
-    let textarea_error = move |field: &'static str| {
-        move || {
-            field_error(field)
-                .get()
-                .map(|m| view! { <p class="field-error" role="alert">{m}</p> })
-        }
-    };
+    let textarea_error =
+        move |field: &'static str| view! { <FieldErrorText message=field_error(field)/> };
 
     view! {
         <ActionForm action=action attr:novalidate=true attr:class="change-request-form">
@@ -347,7 +292,7 @@ fn ChangeRequestFormView(start: ChangeRequestFormStart, error: Option<String>) -
                     <button type="submit" formmethod="get" formaction="/approvals/new" name="generate" value="template"
                         on:click=generate_template>"Generate from template"</button>
                 </p>
-                {move || problem.get().map(|p| view! { <p class="alert alert-error" role="alert">{p}</p> })}
+                {move || problem.get().map(|p| view! { <ErrorAlert message=p/> })}
                 <div class="field">
                     <label for="field-policy-document">"Policy document"</label>
                     <textarea id="field-policy-document" name="fields[policy_document]" rows="14" class="mono" spellcheck="false"
@@ -372,7 +317,7 @@ fn ChangeRequestFormView(start: ChangeRequestFormStart, error: Option<String>) -
                     None => view! { <p class="hint">"This kind carries no policy document."</p> }.into_any(),
                 }}
                 <p class="hint">"Errors keep a request from being approved; warnings are shown to the approver."</p>
-                {move || general_error.get().map(|e| view! { <p class="alert alert-error" role="alert" data-testid="request-error">{e}</p> })}
+                {move || general_error.get().map(|e| view! { <ErrorAlert message=e testid="request-error"/> })}
                 <p><button type="submit" class="primary" disabled=move || action.pending().get()>"Submit request"</button></p>
             </section>
         </ActionForm>

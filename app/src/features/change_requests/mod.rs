@@ -5,20 +5,25 @@
 
 pub mod form;
 
+#[cfg(feature = "ssr")]
+use crate::{backend, components::round_trip::after_plain_post};
 use crate::{
-    components::{DiffView, FormAlert, IfAllowed, JsonView, SignedInUser},
+    components::{
+        action_error, field_error, loaded, loaded_list, paths::request_path, ChangeRequestTable,
+        ChangeStatusBadge, DiffView, ErrorAlert, FieldErrorText, FormAlert, IfAllowed, JsonView,
+        SeverityBadge, SignedInUser,
+    },
     domain::{
         accounts::CurrentUser,
         history::display_time,
         iam::{
             change_request::{age_label, ChangeRequest, ChangeStatus},
             diff::from_unified,
-            lint::{Finding, Severity},
+            lint::Finding,
         },
         permissions::Operation,
     },
     error::AppError,
-    features::sign_in::action_error,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -33,20 +38,15 @@ pub async fn list_change_requests(
     #[server(default)] status: String,
     #[server(default)] mine: String,
 ) -> Result<Vec<ChangeRequest>, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    let caller = Caller::from_request();
+    let (state, caller) = backend::context(Operation::ViewRoles).await?;
     let mine = (mine == "yes").then(|| caller.name().to_string());
-    backend::respond(
-        backend::ops::change_requests::list(&state, &caller, Some(&status), mine.as_deref()).await,
-    )
+    backend::ops::change_requests::list(&state, &caller, Some(&status), mine.as_deref()).await
 }
 
 #[server(prefix = "/api", endpoint = "get_change_request")]
 pub async fn get_change_request(id: i64) -> Result<ChangeRequest, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    backend::respond(backend::ops::change_requests::get(&state, &Caller::from_request(), id).await)
+    let (state, caller) = backend::context(Operation::ViewRoles).await?;
+    backend::ops::change_requests::get(&state, &caller, id).await
 }
 
 /// After a plain (no-JavaScript) post, the request's page shows the outcome; an error
@@ -56,19 +56,21 @@ fn review_done(
     id: i64,
     result: Result<ChangeRequest, AppError>,
 ) -> Result<ChangeRequest, AppError> {
-    use crate::{backend, domain::url::encode_query_value};
-    if backend::is_plain_form_post() {
-        let mut address = format!("/approvals/{id}");
-        if let Err(err) = &result {
+    use crate::domain::url::encode_query_value;
+    after_plain_post(result, |result| {
+        let mut address = request_path(id);
+        if let Err(err) = result {
             address.push_str(&format!("?error={}", encode_query_value(&err.to_string())));
             if let Some(drift) = err.field_message("confirmDrift") {
                 address.push_str(&format!("&drift={}", encode_query_value(&drift)));
             }
         }
-        leptos_axum::redirect(&address);
-    }
-    backend::respond(result)
+        address
+    })
 }
+
+// The review actions open with the permission check inside the outcome, so that a refusal
+// also comes back to the request's page after a plain post.
 
 /// Approves and executes (admin, not the requester). `confirm_drift` = `yes` approves
 /// although the role changed since the request was made.
@@ -78,20 +80,12 @@ pub async fn approve_change_request(
     #[server(default)] comment: String,
     #[server(default)] confirm_drift: String,
 ) -> Result<ChangeRequest, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let result = async {
-        let state = backend::app_state()?;
-        backend::ops::change_requests::approve(
-            &state,
-            &Caller::from_request(),
-            id,
-            Some(comment),
-            confirm_drift == "yes",
-        )
-        .await
-    }
-    .await;
-    review_done(id, result)
+    use backend::ops::change_requests::approve;
+    let approved = async {
+        let (state, caller) = backend::context(Operation::ApproveIamChange).await?;
+        approve(&state, &caller, id, Some(comment), confirm_drift == "yes").await
+    };
+    review_done(id, approved.await)
 }
 
 #[server(prefix = "/api", endpoint = "reject_change_request")]
@@ -99,55 +93,29 @@ pub async fn reject_change_request(
     id: i64,
     #[server(default)] comment: String,
 ) -> Result<ChangeRequest, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let result = async {
-        let state = backend::app_state()?;
-        backend::ops::change_requests::reject(&state, &Caller::from_request(), id, comment).await
-    }
-    .await;
-    review_done(id, result)
+    let rejected = async {
+        let (state, caller) = backend::context(Operation::ApproveIamChange).await?;
+        backend::ops::change_requests::reject(&state, &caller, id, comment).await
+    };
+    review_done(id, rejected.await)
 }
 
 #[server(prefix = "/api", endpoint = "withdraw_change_request")]
 pub async fn withdraw_change_request(id: i64) -> Result<ChangeRequest, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let result = async {
-        let state = backend::app_state()?;
-        backend::ops::change_requests::withdraw(&state, &Caller::from_request(), id).await
-    }
-    .await;
-    review_done(id, result)
+    let withdrawn = async {
+        let (state, caller) = backend::context(Operation::RequestIamChange).await?;
+        backend::ops::change_requests::withdraw(&state, &caller, id).await
+    };
+    review_done(id, withdrawn.await)
 }
 
 #[server(prefix = "/api", endpoint = "retry_change_request")]
 pub async fn retry_change_request(id: i64) -> Result<ChangeRequest, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let result = async {
-        let state = backend::app_state()?;
-        backend::ops::change_requests::retry(&state, &Caller::from_request(), id).await
-    }
-    .await;
-    review_done(id, result)
-}
-
-pub fn request_path(id: i64) -> String {
-    format!("/approvals/{id}")
-}
-
-#[component]
-pub fn ChangeStatusBadge(status: ChangeStatus) -> impl IntoView {
-    view! { <span class=format!("badge badge-cr-{}", status.as_str())>{status.as_str()}</span> }
-}
-
-#[component]
-pub fn SeverityBadge(severity: Option<Severity>) -> impl IntoView {
-    match severity {
-        Some(s) => {
-            view! { <span class=format!("badge badge-severity-{}", s.as_str())>{s.as_str()}</span> }
-                .into_any()
-        }
-        None => view! { <span class="hint">"none"</span> }.into_any(),
-    }
+    let retried = async {
+        let (state, caller) = backend::context(Operation::ApproveIamChange).await?;
+        backend::ops::change_requests::retry(&state, &caller, id).await
+    };
+    review_done(id, retried.await)
 }
 
 /// Linter findings, most severe first.
@@ -171,33 +139,6 @@ pub fn FindingsList(findings: Vec<Finding>) -> impl IntoView {
         </ul>
     }
     .into_any()
-}
-
-/// Requests as a table: who asked for what, how long ago, the worst finding, the status.
-#[component]
-pub fn ChangeRequestTable(requests: Vec<ChangeRequest>) -> impl IntoView {
-    view! {
-        <table class="table" data-testid="change-requests">
-            <thead><tr>
-                <th scope="col">"Request"</th><th scope="col">"Change"</th><th scope="col">"Role"</th>
-                <th scope="col">"Requested by"</th><th scope="col">"Age"</th>
-                <th scope="col">"Findings"</th><th scope="col">"Status"</th>
-            </tr></thead>
-            <tbody>
-                {requests.into_iter().map(|r| view! {
-                    <tr>
-                        <td><a href=request_path(r.id)>{format!("#{}", r.id)}</a></td>
-                        <td>{r.kind.describe()}</td>
-                        <td class="mono">{r.role_name.clone()}</td>
-                        <td class="mono">{r.requested_by.clone()}</td>
-                        <td>{age_label(r.age_seconds)}</td>
-                        <td><SeverityBadge severity=r.highest_severity/></td>
-                        <td><ChangeStatusBadge status=r.status/></td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
-    }
 }
 
 /// The signed-in user (once looked up by the app shell).
@@ -237,17 +178,13 @@ pub fn ApprovalsPage() -> impl IntoView {
                 <Transition fallback=|| view! { <p>"Loading…"</p> }>
                     {move || Suspend::new(async move {
                         let user = viewer().await;
-                        match pending.await {
-                            Ok(list) if list.is_empty() => view! { <p class="empty">"Nothing waits for approval."</p> }.into_any(),
-                            Ok(mut list) => {
-                                // Oldest first: they have waited longest.
-                                list.reverse();
-                                list.into_iter().map(|request| view! {
-                                    <ChangeRequestCard request viewer=user.clone() refresh/>
-                                }).collect_view().into_any()
-                            }
-                            Err(err) => view! { <p class="alert alert-error" role="alert">{err.to_string()}</p> }.into_any(),
-                        }
+                        loaded_list(pending.await, "Nothing waits for approval.", |mut list| {
+                            // Oldest first: they have waited longest.
+                            list.reverse();
+                            list.into_iter().map(|request| view! {
+                                <ChangeRequestCard request viewer=user.clone() refresh/>
+                            }).collect_view()
+                        })
                     })}
                 </Transition>
             </section>
@@ -257,11 +194,7 @@ pub fn ApprovalsPage() -> impl IntoView {
                 <h2 id="mine-title">"My requests"</h2>
                 <Transition fallback=|| view! { <p>"Loading…"</p> }>
                     {move || Suspend::new(async move {
-                        match mine.await {
-                            Ok(list) if list.is_empty() => view! { <p class="empty">"You have not requested anything yet."</p> }.into_any(),
-                            Ok(list) => view! { <ChangeRequestTable requests=list/> }.into_any(),
-                            Err(err) => view! { <p class="alert alert-error" role="alert">{err.to_string()}</p> }.into_any(),
-                        }
+                        loaded_list(mine.await, "You have not requested anything yet.", |list| view! { <ChangeRequestTable requests=list/> })
                     })}
                 </Transition>
             </section>
@@ -280,11 +213,7 @@ pub fn ApprovalsPage() -> impl IntoView {
             </form>
             <Transition fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    match all.await {
-                        Ok(list) if list.is_empty() => view! { <p class="empty">"No requests."</p> }.into_any(),
-                        Ok(list) => view! { <ChangeRequestTable requests=list/> }.into_any(),
-                        Err(err) => view! { <p class="alert alert-error" role="alert">{err.to_string()}</p> }.into_any(),
-                    }
+                    loaded_list(all.await, "No requests.", |list| view! { <ChangeRequestTable requests=list/> })
                 })}
             </Transition>
         </section>
@@ -314,18 +243,15 @@ pub fn ChangeRequestPage() -> impl IntoView {
         <Title text=move || format!("Change request #{}", id())/>
         <p><a href="/approvals">"Approvals"</a>" /"</p>
         <h1>{move || format!("Change request #{}", id())}</h1>
-        {move || address_error().map(|e| view! { <p class="alert alert-error" role="alert" data-testid="review-error">{e}</p> })}
+        {move || address_error().map(|e| view! { <ErrorAlert message=e testid="review-error"/> })}
         {move || address_drift().map(|d| view! { <DriftView text=d/> })}
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let user = viewer().await;
-                match request.await {
-                    Ok(request) => view! {
-                        <ChangeRequestCard request=request.clone() viewer=user refresh/>
-                        <RequestRecord request/>
-                    }.into_any(),
-                    Err(err) => view! { <p class="alert alert-error" role="alert">{err.to_string()}</p> }.into_any(),
-                }
+                loaded(request.await, |request| view! {
+                    <ChangeRequestCard request=request.clone() viewer=user refresh/>
+                    <RequestRecord request/>
+                })
             })}
         </Transition>
     }
@@ -465,7 +391,7 @@ pub fn ChangeRequestCard(
                         <p><button type="submit" class="danger">"Reject"</button></p>
                     </ActionForm>
                     <FormAlert error=action_error(reject.value())/>
-                    {move || reject.value().get().and_then(Result::err).and_then(|e| e.field_message("comment")).map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+                    <FieldErrorText message=field_error(reject.value(), "comment")/>
                 </div>
             })}
             {(pending && is_requester).then(|| view! {

@@ -1,13 +1,19 @@
 //! Clusters: list them and create one.
 
+#[cfg(feature = "ssr")]
+use crate::backend;
 use crate::{
-    components::{FormAlert, IfAllowed, TextField},
+    components::{
+        loaded_list,
+        paths::{cluster_path, service_path},
+        FormAlert, IfAllowed, RecentHistory, TextField,
+    },
     domain::{
         clusters::{validate_cluster_name, ClusterSummary, CLUSTER_NAME_LABEL},
         permissions::Operation,
+        services::ServiceSummary,
     },
     error::AppError,
-    features::history::RecentHistory,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,21 +21,24 @@ use leptos_meta::Title;
 /// Every cluster in the account and region, with task and service counts.
 #[server(prefix = "/api", endpoint = "list_clusters")]
 pub async fn list_clusters() -> Result<Vec<ClusterSummary>, AppError> {
-    let state = crate::backend::app_state()?;
-    let caller = crate::backend::auth::Caller::from_request();
-    crate::backend::respond(crate::backend::ops::clusters::list_clusters(&state, &caller).await)
+    let (state, caller) = backend::context(Operation::ViewClusters).await?;
+    backend::ops::clusters::list_clusters(&state, &caller).await
 }
 
 /// Creates a cluster. The name is validated first; nothing reaches AWS when it is invalid.
 #[server(prefix = "/api", endpoint = "create_cluster")]
 pub async fn create_cluster(cluster_name: String) -> Result<ClusterSummary, AppError> {
     use crate::domain::clusters::CreateClusterRequest;
-    let state = crate::backend::app_state()?;
-    let caller = crate::backend::auth::Caller::from_request();
+    let (state, caller) = backend::context(Operation::CreateCluster).await?;
     let request = CreateClusterRequest { cluster_name };
-    crate::backend::respond(
-        crate::backend::ops::clusters::create_cluster(&state, &caller, request).await,
-    )
+    backend::ops::clusters::create_cluster(&state, &caller, request).await
+}
+
+/// The services of a cluster with their status and counts.
+#[server(prefix = "/api", endpoint = "list_cluster_services")]
+pub async fn list_cluster_services(cluster: String) -> Result<Vec<ServiceSummary>, AppError> {
+    let (state, caller) = backend::context(Operation::ViewClusters).await?;
+    backend::ops::services::list_services(&state, &caller, &cluster).await
 }
 
 #[component]
@@ -45,15 +54,7 @@ pub fn ClustersPage() -> impl IntoView {
                 <h2 id="clusters-title">"Clusters in this region"</h2>
                 <Transition fallback=|| view! { <p>"Loading clusters…"</p> }>
                     {move || Suspend::new(async move {
-                        match clusters.await {
-                            Ok(list) if list.is_empty() => view! {
-                                <p class="empty">"No clusters yet. Create the first one with the form."</p>
-                            }.into_any(),
-                            Ok(list) => view! { <ClusterTable clusters=list/> }.into_any(),
-                            Err(err) => view! {
-                                <p class="alert alert-error" role="alert">{err.to_string()}</p>
-                            }.into_any(),
-                        }
+                        loaded_list(clusters.await, "No clusters yet. Create the first one with the form.", |list| view! { <ClusterTable clusters=list/> })
                     })}
                 </Transition>
             </section>
@@ -159,18 +160,9 @@ fn CreateClusterForm(action: ServerAction<CreateCluster>) -> impl IntoView {
     }
 }
 
-/// `/clusters/{cluster}`.
-pub fn cluster_path(cluster: &str) -> String {
-    format!(
-        "/clusters/{}",
-        crate::domain::url::encode_query_value(cluster)
-    )
-}
-
 /// One cluster: its services with their status and running/desired counts.
 #[component]
 pub fn ClusterPage() -> impl IntoView {
-    use crate::features::services::{list_cluster_services, service_path};
     use leptos_router::hooks::use_params_map;
     let params = use_params_map();
     let cluster = move || params.read().get("cluster").unwrap_or_default();
@@ -191,11 +183,7 @@ pub fn ClusterPage() -> impl IntoView {
             <h2 id="services-title">"Services"</h2>
             <Transition fallback=|| view! { <p>"Loading services…"</p> }>
                 {move || Suspend::new(async move {
-                    match services.await {
-                        Ok(list) if list.is_empty() => view! {
-                            <p class="empty">"No services in this cluster yet."</p>
-                        }.into_any(),
-                        Ok(list) => view! {
+                    loaded_list(services.await, "No services in this cluster yet.", |list| view! {
                             <table class="table" data-testid="services">
                                 <thead><tr>
                                     <th scope="col">"Service"</th><th scope="col">"Status"</th>
@@ -218,11 +206,7 @@ pub fn ClusterPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                        }.into_any(),
-                        Err(err) => view! {
-                            <p class="alert alert-error" role="alert">{err.to_string()}</p>
-                        }.into_any(),
-                    }
+                        })
                 })}
             </Transition>
         </section>

@@ -2,8 +2,10 @@
 //! charts drawn on the server, change failure rate, median lead time, mean time to
 //! restore, and a table per service. Everything comes from history.
 
+#[cfg(feature = "ssr")]
+use crate::{backend, domain::permissions::Operation};
 use crate::{
-    components::StatusBadge,
+    components::{ErrorAlert, StatusBadge},
     domain::history::{
         chart::deployments_chart_svg,
         display_time,
@@ -17,9 +19,8 @@ use leptos_meta::Title;
 /// The dashboard for the last 30 and the last 90 days.
 #[server(prefix = "/api", endpoint = "history_dashboard")]
 pub async fn history_dashboard() -> Result<Vec<Dashboard>, AppError> {
-    let state = crate::backend::app_state()?;
-    let caller = crate::backend::auth::Caller::from_request();
-    crate::backend::respond(crate::backend::ops::history::dashboard(&state, &caller).await)
+    let (state, caller) = backend::context(Operation::ViewDashboard).await?;
+    backend::ops::history::dashboard(&state, &caller).await
 }
 
 #[component]
@@ -33,7 +34,7 @@ pub fn DashboardPage() -> impl IntoView {
                 match dashboards.await {
                     Ok(windows) => view! { <DashboardView windows/> }.into_any(),
                     Err(err) => view! {
-                        <p class="alert alert-error" role="alert" data-testid="dashboard-error">{err.to_string()}</p>
+                        <ErrorAlert message=err.to_string() testid="dashboard-error"/>
                     }.into_any(),
                 }
             })}

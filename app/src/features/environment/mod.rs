@@ -8,14 +8,9 @@ use leptos::prelude::*;
 /// Signed-in users only: the account id is not for strangers.
 #[server(prefix = "/api", endpoint = "aws_environment")]
 pub async fn fetch_aws_environment() -> Result<AwsEnvironment, AppError> {
-    use crate::domain::permissions::Operation;
-    let state = crate::backend::app_state()?;
-    let caller = crate::backend::auth::Caller::from_request();
-    let result = match caller.require(&state.db, Operation::ViewOwnAccount).await {
-        Ok(()) => Ok(state.aws.environment().await),
-        Err(err) => Err(err),
-    };
-    crate::backend::respond(result)
+    use crate::{backend, domain::permissions::Operation};
+    let (state, _) = backend::context(Operation::ViewOwnAccount).await?;
+    Ok(state.aws.environment().await)
 }
 
 #[component]

@@ -1,123 +1,37 @@
-//! Deployment history: the recent-history panel on the home and clusters pages, the
-//! searchable history (`/history`, filters in the address, keyset pages, export links) and
-//! one entry's detail (`/history/{id}`).
+//! Deployment history: the searchable history (`/history`, filters in the address, keyset
+//! pages, export links) and one entry's detail (`/history/{id}`). The recent-history panel
+//! of the home and clusters pages is `components::RecentHistory`.
 
+#[cfg(feature = "ssr")]
+use crate::{backend, domain::permissions::Operation};
 use crate::{
-    components::StatusBadge,
+    components::{ChangeTable, ErrorAlert, HistoryTable, StatusBadge},
     domain::history::{
         cursor::Cursor,
         detail::{HistoryDetail, RolloutDiff},
         display_time,
         filter::{query_pairs, HistoryPage, HistoryQuery},
-        HistoryEntry, HistoryKind,
+        HistoryKind,
     },
     error::AppError,
-    features::task_definitions::ChangeTable,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map};
 
-/// How many rows the recent-history panel shows.
-pub const RECENT_HISTORY_ROWS: i64 = 10;
-
-/// The newest history rows, newest first (at most 100).
-#[server(prefix = "/api", endpoint = "recent_history")]
-pub async fn recent_history(limit: i64) -> Result<Vec<HistoryEntry>, AppError> {
-    let state = crate::backend::app_state()?;
-    let caller = crate::backend::auth::Caller::from_request();
-    crate::backend::respond(crate::backend::ops::history::recent(&state, &caller, limit).await)
-}
-
 /// One page of history. `query` is the history page's query string (`kind=rollout&since=...`),
 /// read by the same parser as `/api/v1/history`.
 #[server(prefix = "/api", endpoint = "search_history")]
 pub async fn search_history(query: String) -> Result<HistoryPage, AppError> {
-    let state = crate::backend::app_state()?;
-    let caller = crate::backend::auth::Caller::from_request();
-    crate::backend::respond(crate::backend::ops::history::search(&state, &caller, &query).await)
+    let (state, caller) = backend::context(Operation::ViewHistory).await?;
+    backend::ops::history::search(&state, &caller, &query).await
 }
 
 /// One entry with its related entries (and a rollout's task definition diff).
 #[server(prefix = "/api", endpoint = "history_entry")]
 pub async fn history_entry_detail(id: i64) -> Result<HistoryDetail, AppError> {
-    let state = crate::backend::app_state()?;
-    let caller = crate::backend::auth::Caller::from_request();
-    crate::backend::respond(crate::backend::ops::history::detail(&state, &caller, id).await)
-}
-
-/// The address of an entry's detail page.
-pub fn entry_path(id: i64) -> String {
-    format!("/history/{id}")
-}
-
-/// The last ten recorded actions. `refresh` reloads the panel whenever it changes
-/// (pass an action's version so the panel follows the page's own actions).
-#[component]
-pub fn RecentHistory(#[prop(optional, into)] refresh: Option<Signal<usize>>) -> impl IntoView {
-    let rows = Resource::new(
-        move || refresh.map(|r| r.get()).unwrap_or_default(),
-        |_| recent_history(RECENT_HISTORY_ROWS),
-    );
-    view! {
-        <section class="panel" aria-labelledby="recent-history-title">
-            <h2 id="recent-history-title">"Recent history"</h2>
-            <Transition fallback=|| view! { <p>"Loading history…"</p> }>
-                {move || Suspend::new(async move {
-                    match rows.await {
-                        Ok(rows) if rows.is_empty() => view! {
-                            <p class="empty">"Nothing has been done through the portal yet."</p>
-                        }.into_any(),
-                        Ok(rows) => view! { <HistoryTable rows testid="recent-history"/> }.into_any(),
-                        Err(err) => view! {
-                            <p class="alert alert-error" role="alert">{err.to_string()}</p>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
-            <p><a href="/history">"All history"</a></p>
-        </section>
-    }
-}
-
-/// History rows, newest first; the time of each links to its detail.
-#[component]
-fn HistoryTable(rows: Vec<HistoryEntry>, testid: &'static str) -> impl IntoView {
-    view! {
-        <table class="table" data-testid=testid>
-            <thead>
-                <tr>
-                    <th scope="col">"When (UTC)"</th>
-                    <th scope="col">"Action"</th>
-                    <th scope="col">"Target"</th>
-                    <th scope="col">"Who"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col">"Took"</th>
-                    <th scope="col">"Error"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {rows.into_iter().map(|row| {
-                    let took = row.duration_ms.map(|ms| format!("{ms} ms")).unwrap_or_default();
-                    view! {
-                        <tr data-id=row.id>
-                            <td>
-                                <a href=entry_path(row.id) title="Details">
-                                    <time datetime=row.started_at.clone()>{display_time(&row.started_at)}</time>
-                                </a>
-                            </td>
-                            <td>{row.kind_label()}</td>
-                            <td class="mono">{row.target.clone()}</td>
-                            <td>{row.actor.clone()}</td>
-                            <td><StatusBadge status=row.status/></td>
-                            <td class="num">{took}</td>
-                            <td class="error-text">{row.error.clone()}</td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
-    }
+    let (state, caller) = backend::context(Operation::ViewHistory).await?;
+    backend::ops::history::detail(&state, &caller, id).await
 }
 
 /// `/history`: every recorded action, newest first, filtered by the address's query
@@ -143,7 +57,7 @@ pub fn HistorySearchPage() -> impl IntoView {
                     {match result {
                         Ok(page) => view! { <HistoryResults page raw/> }.into_any(),
                         Err(err) => view! {
-                            <p class="alert alert-error" role="alert" data-testid="history-error">{err.to_string()}</p>
+                            <ErrorAlert message=err.to_string() testid="history-error"/>
                         }.into_any(),
                     }}
                 }
@@ -233,7 +147,7 @@ fn FilterForm(
                 {text("q", "Text", "search", "image, role, error…")}
             </div>
             {(!limit.is_empty()).then(|| view! { <input type="hidden" name="limit" value=limit.clone()/> })}
-            {other_errors.into_iter().map(|m| view! { <p class="alert alert-error" role="alert">{m}</p> }).collect_view()}
+            {other_errors.into_iter().map(|m| view! { <ErrorAlert message=m/> }).collect_view()}
             <p>
                 <button type="submit" class="primary">"Filter"</button>
                 " "
@@ -312,7 +226,7 @@ pub fn HistoryEntryPage() -> impl IntoView {
                     Ok(detail) => view! { <EntryDetail detail/> }.into_any(),
                     Err(err) => view! {
                         <h1>"History entry"</h1>
-                        <p class="alert alert-error" role="alert">{err.to_string()}</p>
+                        <ErrorAlert message=err.to_string()/>
                     }.into_any(),
                 }
             })}
@@ -353,9 +267,7 @@ fn EntryDetail(detail: HistoryDetail) -> impl IntoView {
                         {fact("Took", took)}
                     </tbody>
                 </table>
-                {entry.error.clone().map(|e| view! {
-                    <p class="alert alert-error" role="alert" data-testid="entry-error">{e}</p>
-                })}
+                {entry.error.clone().map(|e| view! { <ErrorAlert message=e testid="entry-error"/> })}
             </section>
             <section class="panel" aria-labelledby="entry-request-title">
                 <h2 id="entry-request-title">"Request"</h2>

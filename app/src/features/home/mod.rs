@@ -1,6 +1,6 @@
 //! The home page: where to go, and what happened lately.
 
-use crate::features::history::RecentHistory;
+use crate::components::RecentHistory;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

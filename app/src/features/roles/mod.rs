@@ -2,8 +2,12 @@
 //! trust policy, inline policies with every version the portal applied and a diff between
 //! two versions, attached managed policies, and the change requests made for it.
 
+#[cfg(feature = "ssr")]
+use crate::backend;
 use crate::{
-    components::{DiffView, IfAllowed, JsonView},
+    components::{
+        loaded, loaded_list, paths::role_path, ChangeRequestTable, DiffView, IfAllowed, JsonView,
+    },
     domain::{
         history::display_time,
         iam::{
@@ -14,7 +18,6 @@ use crate::{
         url::encode_query_value,
     },
     error::AppError,
-    features::change_requests::ChangeRequestTable,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,23 +26,14 @@ use serde_json::Value;
 
 #[server(prefix = "/api", endpoint = "list_iam_roles")]
 pub async fn list_iam_roles() -> Result<Vec<RoleSummary>, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    backend::respond(backend::ops::roles::list_roles(&state, &Caller::from_request()).await)
+    let (state, caller) = backend::context(Operation::ViewRoles).await?;
+    backend::ops::roles::list_roles(&state, &caller).await
 }
 
 #[server(prefix = "/api", endpoint = "describe_iam_role")]
 pub async fn describe_iam_role(name: String) -> Result<RoleDetail, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    backend::respond(
-        backend::ops::roles::describe_role(&state, &Caller::from_request(), &name).await,
-    )
-}
-
-/// A role's page. IAM role names (`[\w+=,.@-]`) need no escaping in a path.
-pub fn role_path(name: &str) -> String {
-    format!("/roles/{name}")
+    let (state, caller) = backend::context(Operation::ViewRoles).await?;
+    backend::ops::roles::describe_role(&state, &caller, &name).await
 }
 
 #[component]
@@ -59,9 +53,7 @@ pub fn RolesPage() -> impl IntoView {
             <h2 id="roles-title">"Roles in this account"</h2>
             <Transition fallback=|| view! { <p>"Loading roles…"</p> }>
                 {move || Suspend::new(async move {
-                    match roles.await {
-                        Ok(list) if list.is_empty() => view! { <p class="empty">"No roles yet."</p> }.into_any(),
-                        Ok(list) => view! {
+                    loaded_list(roles.await, "No roles yet.", |list| view! {
                             <table class="table" data-testid="roles">
                                 <thead><tr>
                                     <th scope="col">"Name"</th>
@@ -78,9 +70,7 @@ pub fn RolesPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                        }.into_any(),
-                        Err(err) => view! { <p class="alert alert-error" role="alert">{err.to_string()}</p> }.into_any(),
-                    }
+                        })
                 })}
             </Transition>
         </section>
@@ -98,10 +88,7 @@ pub fn RolePage() -> impl IntoView {
         <h1 class="mono">{name}</h1>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match role.await {
-                    Ok(role) => view! { <RoleDetailView role/> }.into_any(),
-                    Err(err) => view! { <p class="alert alert-error" role="alert">{err.to_string()}</p> }.into_any(),
-                }
+                loaded(role.await, |role| view! { <RoleDetailView role/> })
             })}
         </Transition>
     }

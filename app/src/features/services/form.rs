@@ -7,34 +7,28 @@
 //! Without JavaScript the form posts as it is; a rejected submission comes back with
 //! everything typed in the address, and "Show revisions" reopens it for another family.
 
+#[cfg(feature = "ssr")]
 use crate::{
-    components::FormAlert,
+    backend,
+    components::{
+        paths::service_path,
+        round_trip::{finish_form_post, form_address},
+    },
+    domain::permissions::Operation,
+};
+use crate::{
+    components::{loaded, round_trip::fields_from_query, FormAlert, ModelField},
+    domain::forms::ServiceFormStart,
     domain::services::{
-        create_service_cli, form_field_for, DeploymentStarted, NetworkChoices, SecurityGroupChoice,
-        ServiceForm, SubnetChoice, BREAKER_OFF, BREAKER_ON, BREAKER_ROLLBACK, GROUP_CHECKBOX,
-        SUBNET_CHECKBOX,
+        create_service_cli, form_field_for, DeploymentStarted, SecurityGroupChoice, ServiceForm,
+        SubnetChoice, BREAKER_OFF, BREAKER_ON, BREAKER_ROLLBACK, GROUP_CHECKBOX, SUBNET_CHECKBOX,
     },
     error::AppError,
-    features::task_definitions::list_task_definition_revisions,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// What the form page starts from.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ServiceFormStart {
-    pub form: ServiceForm,
-    /// Cluster names, or why they cannot be listed.
-    pub clusters: Result<Vec<String>, String>,
-    /// Task definition families, or why they cannot be listed.
-    pub families: Result<Vec<String>, String>,
-    /// Active revisions of the chosen family, newest first.
-    pub revisions: Vec<i32>,
-    pub network: NetworkChoices,
-}
 
 /// The form to start from (empty with the given cluster, or what a no-JavaScript round trip
 /// carried in the address) and the choices to offer.
@@ -43,126 +37,36 @@ pub async fn load_service_form(
     #[server(default)] fields: BTreeMap<String, String>,
     #[server(default)] cluster: String,
 ) -> Result<ServiceFormStart, AppError> {
-    use crate::{backend, domain::permissions::Operation};
-    let result = async {
-        let (state, caller) = backend::authorized(Operation::ViewClusters).await?;
-        let mut form = if fields.is_empty() {
-            ServiceForm {
-                cluster,
-                ..ServiceForm::default()
-            }
-        } else {
-            ServiceForm::from_fields(&fields)
-        };
-        let (clusters, families, network) = tokio::join!(
-            backend::ops::clusters::list_clusters(&state, &caller),
-            backend::ops::task_definitions::list_families(&state, &caller),
-            backend::ops::services::network_choices(&state, &caller),
-        );
-        let clusters: Result<Vec<String>, String> = clusters
-            .map(|list| list.into_iter().map(|c| c.name).collect())
-            .map_err(|e| e.to_string());
-        let families = families.map_err(|e| e.to_string());
-        if form.cluster.is_empty() {
-            if let Some(first) = clusters.as_ref().ok().and_then(|c| c.first()) {
-                form.cluster = first.clone();
-            }
-        }
-        if form.family.is_empty() {
-            if let Some(first) = families.as_ref().ok().and_then(|f| f.first()) {
-                form.family = first.clone();
-            }
-        }
-        let revisions = active_revisions(
-            backend::ops::task_definitions::list_revisions(&state, &caller, &form.family).await,
-        );
-        if form.revision.is_empty() || !revisions.iter().any(|r| r.to_string() == form.revision) {
-            if let Some(newest) = revisions.first() {
-                form.revision = newest.to_string();
-            }
-        }
-        Ok(ServiceFormStart {
-            form,
-            clusters,
-            families,
-            revisions,
-            network: network?,
-        })
-    }
-    .await;
-    backend::respond(result)
+    let (state, caller) = backend::context(Operation::ViewClusters).await?;
+    backend::ops::services::form_start(&state, &caller, &fields, cluster).await
 }
 
-/// Active revision numbers, newest first (none when the family cannot be read).
-fn active_revisions(
-    revisions: Result<Vec<crate::domain::task_definitions::RevisionSummary>, AppError>,
-) -> Vec<i32> {
-    let mut active: Vec<i32> = revisions
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|r| r.status == "ACTIVE")
-        .map(|r| r.revision)
-        .collect();
-    active.sort_unstable_by(|a, b| b.cmp(a));
-    active
+/// The active revisions of a family, newest first, when the form's family changes (with
+/// JavaScript).
+#[server(prefix = "/api", endpoint = "service_form_revisions")]
+pub async fn service_form_revisions(family: String) -> Result<Vec<i32>, AppError> {
+    let (state, caller) = backend::context(Operation::ViewTaskDefinitions).await?;
+    backend::ops::task_definitions::active_revisions(&state, &caller, &family).await
 }
 
-/// Creates the service the form describes and opens its page.
+/// Creates the service the form describes and opens its page. A refused plain post goes
+/// back to the form with what was typed.
 #[server(prefix = "/api", endpoint = "create_service_form")]
 pub async fn create_service_form(
     fields: BTreeMap<String, String>,
 ) -> Result<DeploymentStarted, AppError> {
-    use crate::{backend, domain::permissions::Operation};
-    let form = ServiceForm::from_fields(&fields);
-    let result = async {
-        let (state, caller) = backend::authorized(Operation::CreateService).await?;
-        let spec = form.parse().map_err(AppError::validation)?;
-        backend::ops::services::create_service(&state, &caller, spec).await
-    }
-    .await;
-    match &result {
-        Ok(started) => {
-            leptos_axum::redirect(&super::service_path(&started.cluster, &started.service))
-        }
-        // A plain form post: back to the form with everything typed, and the problem.
-        Err(err) if backend::is_plain_form_post() => {
-            leptos_axum::redirect(&form_address(&form, Some(&err.to_string())));
-        }
-        Err(_) => {}
-    }
-    backend::respond(result)
-}
-
-/// `/services/new?fields[...]=...`: the form as an address.
-#[cfg(feature = "ssr")]
-fn form_address(form: &ServiceForm, error: Option<&str>) -> String {
-    use crate::domain::url::encode_query_value;
-    let mut query: Vec<String> = form
-        .to_fields()
-        .into_iter()
-        .map(|(k, v)| {
-            format!(
-                "fields%5B{}%5D={}",
-                encode_query_value(&k),
-                encode_query_value(&v)
-            )
-        })
-        .collect();
-    if let Some(error) = error {
-        query.push(format!("error={}", encode_query_value(error)));
-    }
-    format!("/services/new?{}", query.join("&"))
-}
-
-/// The `fields[...]` of the address.
-fn fields_from_query(query: &leptos_router::params::ParamsMap) -> BTreeMap<String, String> {
-    query
-        .into_iter()
-        .filter_map(|(k, v)| {
-            let key = k.strip_prefix("fields[")?.strip_suffix(']')?;
-            Some((key.to_string(), v.to_string()))
-        })
-        .collect()
+    let started = async {
+        let (state, caller) = backend::context(Operation::CreateService).await?;
+        backend::ops::services::create_from_form(&state, &caller, &fields).await
+    };
+    finish_form_post(
+        started.await,
+        |started| service_path(&started.cluster, &started.service),
+        |err| {
+            let typed = ServiceForm::from_fields(&fields).to_fields();
+            form_address("/services/new", typed, Some(&err.to_string()))
+        },
+    )
 }
 
 #[component]
@@ -182,10 +86,7 @@ pub fn NewServicePage() -> impl IntoView {
         <h1>"New service"</h1>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match start.await {
-                    Ok(start) => view! { <ServiceFormView start error=address_error()/> }.into_any(),
-                    Err(err) => view! { <p class="alert alert-error" role="alert">{err.to_string()}</p> }.into_any(),
-                }
+                loaded(start.await, |start| view! { <ServiceFormView start error=address_error()/> })
             })}
         </Suspense>
     }
@@ -216,7 +117,9 @@ fn ServiceFormView(start: ServiceFormStart, error: Option<String>) -> impl IntoV
         if previous.as_ref().is_some_and(|p| *p != family) {
             let family_for_fetch = family.clone();
             leptos::task::spawn_local(async move {
-                let list = active_revisions(list_task_definition_revisions(family_for_fetch).await);
+                let list = service_form_revisions(family_for_fetch)
+                    .await
+                    .unwrap_or_default();
                 form.update(|f| f.revision = list.first().map(i32::to_string).unwrap_or_default());
                 revisions.set(list);
             });
@@ -371,38 +274,10 @@ fn FormText(
     #[prop(optional)] input_type: &'static str,
     #[prop(optional)] multiline: bool,
 ) -> impl IntoView {
-    let id = format!("field-{key}");
-    let name = format!("fields[{key}]");
-    let input_type = if input_type.is_empty() {
-        "text"
-    } else {
-        input_type
-    };
-    let initial = form.with_untracked(get);
-    let input = if multiline {
-        view! {
-            <textarea id=id.clone() name=name rows="3"
-                prop:value=move || form.with(get)
-                on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
-                aria-invalid=move || error.get().is_some().then_some("true")>{initial}</textarea>
-        }
-        .into_any()
-    } else {
-        view! {
-            <input id=id.clone() name=name type=input_type autocomplete="off"
-                prop:value=move || form.with(get) value=initial
-                on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
-                aria-invalid=move || error.get().is_some().then_some("true")/>
-        }
-        .into_any()
-    };
     view! {
-        <div class="field" class:has-error=move || error.get().is_some()>
-            <label for=id>{label}</label>
-            {input}
-            {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
-            <p class="field-error" role="alert">{move || error.get()}</p>
-        </div>
+        <ModelField label key error hint input_type multiline
+            value=Signal::derive(move || form.with(get))
+            on_input=Callback::new(move |v: String| form.update(|f| set(f, v)))/>
     }
 }
 

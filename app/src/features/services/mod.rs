@@ -8,8 +8,10 @@
 
 pub mod form;
 
+#[cfg(feature = "ssr")]
+use crate::backend;
 use crate::{
-    components::{FormAlert, IfAllowed},
+    components::{action_error, field_error, loaded, paths::service_path, FormAlert, IfAllowed},
     domain::{
         history::display_time,
         permissions::Operation,
@@ -17,7 +19,6 @@ use crate::{
         services::{DeploymentStarted, ServicePage, ServiceSummary},
     },
     error::AppError,
-    features::sign_in::{action_error, field_error},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -29,43 +30,18 @@ use std::time::Duration;
 const REFRESH_BUSY: Duration = Duration::from_secs(2);
 const REFRESH_IDLE: Duration = Duration::from_secs(30);
 
-/// `/services/{cluster}/{service}`.
-pub fn service_path(cluster: &str, service: &str) -> String {
-    use crate::domain::url::encode_query_value;
-    format!(
-        "/services/{}/{}",
-        encode_query_value(cluster),
-        encode_query_value(service)
-    )
-}
-
-/// The services of a cluster with their status and counts.
-#[server(prefix = "/api", endpoint = "list_cluster_services")]
-pub async fn list_cluster_services(cluster: String) -> Result<Vec<ServiceSummary>, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    backend::respond(
-        backend::ops::services::list_services(&state, &Caller::from_request(), &cluster).await,
-    )
-}
-
 /// Everything the service page shows.
 #[server(prefix = "/api", endpoint = "service_page")]
 pub async fn load_service_page(cluster: String, service: String) -> Result<ServicePage, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    backend::respond(
-        backend::ops::services::service_page(&state, &Caller::from_request(), &cluster, &service)
-            .await,
-    )
+    let (state, caller) = backend::context(Operation::ViewClusters).await?;
+    backend::ops::services::service_page(&state, &caller, &cluster, &service).await
 }
 
 /// One rollout.
 #[server(prefix = "/api", endpoint = "rollout")]
 pub async fn load_rollout(id: i64) -> Result<Rollout, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    backend::respond(backend::ops::rollouts::get(&state, &Caller::from_request(), id).await)
+    let (state, caller) = backend::context(Operation::ViewClusters).await?;
+    backend::ops::rollouts::get(&state, &caller, id).await
 }
 
 /// Deploys another revision (`family:revision`).
@@ -75,18 +51,8 @@ pub async fn deploy_revision(
     service: String,
     task_definition: String,
 ) -> Result<DeploymentStarted, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    backend::respond(
-        backend::ops::services::deploy(
-            &state,
-            &Caller::from_request(),
-            &cluster,
-            &service,
-            &task_definition,
-        )
-        .await,
-    )
+    let (state, caller) = backend::context(Operation::DeployService).await?;
+    backend::ops::services::deploy(&state, &caller, &cluster, &service, &task_definition).await
 }
 
 /// Sets the desired count (a text field, so an empty or wrong value gets a sentence).
@@ -96,20 +62,15 @@ pub async fn scale_service(
     service: String,
     desired_count: String,
 ) -> Result<DeploymentStarted, AppError> {
-    use crate::backend;
-    let result = async {
-        let (state, caller) = backend::authorized(Operation::DeployService).await?;
-        let count = desired_count.trim().parse::<i32>().map_err(|_| {
-            AppError::validation(vec![crate::error::FieldError::new(
-                "desiredCount",
-                "Desired count must be a whole number.",
-            )
-            .with_rejected(desired_count.clone())])
-        })?;
-        backend::ops::services::scale(&state, &caller, &cluster, &service, count).await
-    }
-    .await;
-    backend::respond(result)
+    use crate::error::FieldError;
+    let (state, caller) = backend::context(Operation::DeployService).await?;
+    let count = desired_count.trim().parse::<i32>().map_err(|_| {
+        let message = "Desired count must be a whole number.";
+        AppError::validation(vec![
+            FieldError::new("desiredCount", message).with_rejected(desired_count.clone())
+        ])
+    })?;
+    backend::ops::services::scale(&state, &caller, &cluster, &service, count).await
 }
 
 #[server(prefix = "/api", endpoint = "force_new_deployment")]
@@ -117,17 +78,8 @@ pub async fn force_new_deployment(
     cluster: String,
     service: String,
 ) -> Result<DeploymentStarted, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    backend::respond(
-        backend::ops::services::force_deployment(
-            &state,
-            &Caller::from_request(),
-            &cluster,
-            &service,
-        )
-        .await,
-    )
+    let (state, caller) = backend::context(Operation::DeployService).await?;
+    backend::ops::services::force_deployment(&state, &caller, &cluster, &service).await
 }
 
 #[server(prefix = "/api", endpoint = "roll_back_service")]
@@ -135,11 +87,8 @@ pub async fn roll_back_service(
     cluster: String,
     service: String,
 ) -> Result<DeploymentStarted, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    backend::respond(
-        backend::ops::services::rollback(&state, &Caller::from_request(), &cluster, &service).await,
-    )
+    let (state, caller) = backend::context(Operation::DeployService).await?;
+    backend::ops::services::rollback(&state, &caller, &cluster, &service).await
 }
 
 /// Scales the service to 0 and deletes it; `confirm` repeats the service name. Opens the
@@ -150,23 +99,12 @@ pub async fn delete_service(
     service: String,
     #[server(default)] confirm: String,
 ) -> Result<ServiceSummary, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    let result = backend::ops::services::delete(
-        &state,
-        &Caller::from_request(),
-        &cluster,
-        &service,
-        &confirm,
-    )
-    .await;
-    if result.is_ok() {
-        leptos_axum::redirect(&format!(
-            "/clusters/{}",
-            crate::domain::url::encode_query_value(&cluster)
-        ));
-    }
-    backend::respond(result)
+    use crate::components::paths::cluster_path;
+    let (state, caller) = backend::context(Operation::DeleteService).await?;
+    let deleted =
+        backend::ops::services::delete(&state, &caller, &cluster, &service, &confirm).await?;
+    leptos_axum::redirect(&cluster_path(&cluster));
+    Ok(deleted)
 }
 
 /// A signal that ticks every `REFRESH_BUSY` while `busy`, else every `REFRESH_IDLE`, once the
@@ -263,12 +201,7 @@ pub fn ServiceDetailPage() -> impl IntoView {
         <h1>{service}</h1>
         <Transition fallback=|| view! { <p>"Loading the service…"</p> }>
             {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <ServiceView page actions/> }.into_any(),
-                    Err(err) => view! {
-                        <p class="alert alert-error" role="alert">{err.to_string()}</p>
-                    }.into_any(),
-                }
+                loaded(page.await, |page| view! { <ServiceView page actions/> })
             })}
         </Transition>
     }
@@ -595,8 +528,7 @@ pub fn RolloutPage() -> impl IntoView {
         <h1>{move || format!("Rollout {}", id())}</h1>
         <Transition fallback=|| view! { <p>"Loading the rollout…"</p> }>
             {move || Suspend::new(async move {
-                match rollout.await {
-                    Ok(r) => view! {
+                loaded(rollout.await, |r| view! {
                         <p><a href=service_path(&r.cluster, &r.service)>{format!("{}/{}", r.cluster, r.service)}</a></p>
                         <dl class="facts">
                             <dt>"Status"</dt><dd><RolloutBadge status=r.status/></dd>
@@ -610,11 +542,7 @@ pub fn RolloutPage() -> impl IntoView {
                             <dt>"Finished"</dt><dd>{r.finished_at.as_deref().map(display_time).unwrap_or_default()}</dd>
                             <dt>"Reason"</dt><dd data-testid="rollout-reason">{r.reason.clone().unwrap_or_default()}</dd>
                         </dl>
-                    }.into_any(),
-                    Err(err) => view! {
-                        <p class="alert alert-error" role="alert">{err.to_string()}</p>
-                    }.into_any(),
-                }
+                })
             })}
         </Transition>
     }

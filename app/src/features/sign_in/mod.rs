@@ -1,7 +1,9 @@
 //! Signing in and out, the signed-in user in the header, and the one-time first-admin setup.
 
+#[cfg(feature = "ssr")]
+use crate::{backend, domain::accounts::check_password_confirmation};
 use crate::{
-    components::{FormAlert, TextField},
+    components::{action_error, field_error, loaded, FormAlert, TextField},
     domain::accounts::CurrentUser,
     error::AppError,
 };
@@ -12,7 +14,7 @@ use leptos_router::hooks::use_query_map;
 /// The signed-in user, or `None`.
 #[server(prefix = "/api", endpoint = "current_user")]
 pub async fn fetch_current_user() -> Result<Option<CurrentUser>, AppError> {
-    Ok(crate::backend::auth::current_user())
+    Ok(backend::auth::current_user())
 }
 
 /// Signs in and goes to `next` (a path on this site) or the home page.
@@ -22,39 +24,32 @@ pub async fn sign_in(
     password: String,
     next: String,
 ) -> Result<CurrentUser, AppError> {
-    use crate::{backend, domain::accounts::safe_next_path};
+    use crate::domain::accounts::safe_next_path;
     let state = backend::app_state()?;
     let session = backend::request_session()?;
     let (_, client) = backend::auth::request_identity();
-    let result =
-        backend::ops::accounts::sign_in(&state, &session, &client.0, &username, &password).await;
-    if result.is_ok() {
-        leptos_axum::redirect(&safe_next_path(Some(&next)));
-    }
-    backend::respond(result)
+    let user =
+        backend::ops::accounts::sign_in(&state, &session, &client.0, &username, &password).await?;
+    leptos_axum::redirect(&safe_next_path(Some(&next)));
+    Ok(user)
 }
 
 /// Ends the session on the server.
 #[server(prefix = "/api", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::backend;
     let state = backend::app_state()?;
     let session = backend::request_session()?;
     let caller = backend::auth::Caller::from_request();
-    let result = backend::ops::accounts::sign_out(&state, &caller, &session).await;
-    if result.is_ok() {
-        leptos_axum::redirect("/signin");
-    }
-    backend::respond(result)
+    backend::ops::accounts::sign_out(&state, &caller, &session).await?;
+    leptos_axum::redirect("/signin");
+    Ok(())
 }
 
 /// Whether a first-admin setup link can still be used.
 #[server(prefix = "/api", endpoint = "setup_link_status")]
 pub async fn setup_link_status(secret: String) -> Result<bool, AppError> {
-    let state = crate::backend::app_state()?;
-    crate::backend::respond(
-        crate::backend::ops::accounts::setup_secret_is_open(&state.db, &secret).await,
-    )
+    let state = backend::app_state()?;
+    backend::ops::accounts::setup_secret_is_open(&state.db, &secret).await
 }
 
 /// Creates the first admin through a one-time setup link, and signs them in.
@@ -66,50 +61,17 @@ pub async fn setup_first_admin(
     password: String,
     password_confirmation: String,
 ) -> Result<CurrentUser, AppError> {
-    use crate::{backend, domain::permissions::UserRole, error::FieldError};
     let state = backend::app_state()?;
-    if password != password_confirmation {
-        return backend::respond(Err(AppError::validation(vec![FieldError::new(
-            "passwordConfirmation",
-            "The two passwords are not the same.",
-        )])));
-    }
+    check_password_confirmation(&password, &password_confirmation)
+        .map_err(|e| AppError::validation(vec![e]))?;
     let session = backend::request_session()?;
     let (_, client) = backend::auth::request_identity();
-    let new_user = crate::domain::accounts::NewUser {
-        username,
-        display_name,
-        role: UserRole::Admin,
-        password,
-    };
-    let result =
+    let new_user = crate::domain::accounts::NewUser::admin(username, display_name, password);
+    let admin =
         backend::ops::accounts::create_first_admin(&state, &session, &client.0, &secret, new_user)
-            .await;
-    if result.is_ok() {
-        leptos_axum::redirect("/");
-    }
-    backend::respond(result)
-}
-
-/// The field message of an action's error (`action.value()`).
-pub fn field_error<T, V>(value: V, field: &'static str) -> Signal<Option<String>>
-where
-    V: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
-{
-    Signal::derive(move || {
-        value
-            .get()
-            .and_then(Result::err)
-            .and_then(|e| e.field_message(field))
-    })
-}
-
-/// The error of an action (`action.value()`), if its last run failed.
-pub fn action_error<T, V>(value: V) -> Signal<Option<AppError>>
-where
-    V: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
-{
-    Signal::derive(move || value.get().and_then(Result::err))
+            .await?;
+    leptos_axum::redirect("/");
+    Ok(admin)
 }
 
 #[component]
@@ -156,16 +118,16 @@ pub fn SetupPage() -> impl IntoView {
             <h1 id="setup-title">"Create the first admin"</h1>
             <Suspense fallback=|| view! { <p>"Checking the link…"</p> }>
                 {move || Suspend::new(async move {
-                    match status.await {
-                        Ok(true) => view! { <SetupForm secret=secret()/> }.into_any(),
-                        Ok(false) => view! {
+                    loaded(status.await, |open| if open {
+                        view! { <SetupForm secret=secret()/> }.into_any()
+                    } else {
+                        view! {
                             <p class="alert alert-error" role="alert">
                                 "This setup link has already been used or is not valid. "
                                 <a href="/signin">"Sign in"</a>" instead."
                             </p>
-                        }.into_any(),
-                        Err(err) => view! { <p class="alert alert-error" role="alert">{err.to_string()}</p> }.into_any(),
-                    }
+                        }.into_any()
+                    })
                 })}
             </Suspense>
         </section>

@@ -6,34 +6,28 @@
 //! with everything typed so far in the address (a GET of the same form), and a rejected
 //! submission comes back the same way, so nothing typed is lost.
 
+#[cfg(feature = "ssr")]
 use crate::{
+    backend,
+    components::{
+        paths::revision_path,
+        round_trip::{finish_form_post, form_address},
+    },
+    domain::permissions::Operation,
+};
+use crate::{
+    components::{loaded, round_trip::fields_from_query, ErrorAlert, FieldErrorText, ModelField},
+    domain::forms::TaskDefinitionFormStart,
     domain::task_definitions::{
         cli_command, fargate_memory_options, RegisteredTaskDefinition, TaskDefinitionForm,
         FARGATE_CPU_OPTIONS, MAX_CONTAINERS,
     },
-    domain::{iam::trust::RoleChoice, images::ImageChoice},
     error::AppError,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// What the form page starts from.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct FormStart {
-    pub form: TaskDefinitionForm,
-    /// The region the portal registers in (log configuration uses it).
-    pub region: String,
-    pub create_log_group: bool,
-    /// Task roles to offer, or why they cannot be listed.
-    pub roles: Result<Vec<RoleChoice>, String>,
-    /// ECR images to offer, or why they cannot be listed.
-    pub images: Result<Vec<ImageChoice>, String>,
-    /// What importing pasted JSON left behind (read-only fields, keys the form has no
-    /// field for), or why the JSON could not be read.
-    pub notes: Vec<String>,
-}
 
 /// The form to start from (empty, a copy of a revision, or what a no-JavaScript round trip
 /// carried in the address), the region, and the roles and images to offer.
@@ -42,108 +36,29 @@ pub async fn load_task_definition_form(
     #[server(default)] from: String,
     #[server(default)] fields: BTreeMap<String, String>,
     #[server(default)] json: String,
-) -> Result<FormStart, AppError> {
-    use crate::backend;
-    let result = async {
-        let (state, caller) =
-            backend::authorized(crate::domain::permissions::Operation::ViewTaskDefinitions).await?;
-        let create_log_group =
-            fields.is_empty() || fields.get("create_log_group").is_some_and(|v| v == "on");
-        let mut notes = Vec::new();
-        let form = if !json.trim().is_empty() {
-            let (form, found) = TaskDefinitionForm::import(&json, &state.aws.region);
-            notes = found;
-            form
-        } else if !fields.is_empty() {
-            TaskDefinitionForm::from_fields(&fields)
-        } else if let Some((family, revision)) = from.rsplit_once(':') {
-            let revision = revision.parse().unwrap_or_default();
-            let td =
-                backend::ops::task_definitions::describe(&state, &caller, family, revision).await?;
-            TaskDefinitionForm::from_spec(&td.spec)
-        } else {
-            TaskDefinitionForm::default()
-        };
-        let (roles, images) = backend::ops::task_definitions::form_choices(&state, &caller).await?;
-        Ok(FormStart {
-            form,
-            region: state.aws.region.clone(),
-            create_log_group,
-            roles,
-            images,
-            notes,
-        })
-    };
-    backend::respond(result.await)
+) -> Result<TaskDefinitionFormStart, AppError> {
+    let (state, caller) = backend::context(Operation::ViewTaskDefinitions).await?;
+    backend::ops::task_definitions::form_start(&state, &caller, &from, &fields, &json).await
 }
 
-/// Registers what the form describes and opens the new revision.
+/// Registers what the form describes and opens the new revision. A refused plain post goes
+/// back to the form with what was typed.
 #[server(prefix = "/api", endpoint = "register_task_definition_form")]
 pub async fn register_task_definition_form(
     fields: BTreeMap<String, String>,
 ) -> Result<RegisteredTaskDefinition, AppError> {
-    use crate::backend;
-    let form = TaskDefinitionForm::from_fields(&fields);
-    let result = async {
-        let (state, caller) =
-            backend::authorized(crate::domain::permissions::Operation::RegisterTaskDefinition)
-                .await?;
-        let spec = form
-            .parse(&state.aws.region)
-            .map_err(AppError::validation)?;
-        let create_log_groups = fields.get("create_log_group").is_some_and(|v| v == "on");
-        backend::ops::task_definitions::register(&state, &caller, spec, create_log_groups).await
-    }
-    .await;
-    match &result {
-        Ok(registered) => leptos_axum::redirect(&super::revision_path(
-            &registered.family,
-            registered.revision,
-        )),
-        // A plain form post: back to the form with everything typed, and the problem.
-        Err(err) if backend::is_plain_form_post() => {
-            leptos_axum::redirect(&form_address(&form, Some(&err.to_string())));
-        }
-        Err(_) => {}
-    }
-    backend::respond(result)
-}
-
-/// `/task-definitions/new?fields[...]=...`: the form as an address.
-#[cfg(feature = "ssr")]
-fn form_address(form: &TaskDefinitionForm, error: Option<&str>) -> String {
-    let mut query: Vec<String> = form
-        .to_fields()
-        .into_iter()
-        .map(|(k, v)| {
-            use crate::domain::url::encode_query_value;
-            format!(
-                "fields%5B{}%5D={}",
-                encode_query_value(&k),
-                encode_query_value(&v)
-            )
-        })
-        .collect();
-    if let Some(error) = error {
-        query.push(format!(
-            "error={}",
-            crate::domain::url::encode_query_value(error)
-        ));
-    }
-    format!("/task-definitions/new?{}", query.join("&"))
-}
-
-/// The `fields[...]` of the address, with an "Add container" / "Remove" applied.
-pub(crate) fn fields_from_query(
-    query: &leptos_router::params::ParamsMap,
-) -> BTreeMap<String, String> {
-    query
-        .into_iter()
-        .filter_map(|(k, v)| {
-            let key = k.strip_prefix("fields[")?.strip_suffix(']')?;
-            Some((key.to_string(), v.to_string()))
-        })
-        .collect()
+    let registered = async {
+        let (state, caller) = backend::context(Operation::RegisterTaskDefinition).await?;
+        backend::ops::task_definitions::register_form(&state, &caller, &fields).await
+    };
+    finish_form_post(
+        registered.await,
+        |registered| revision_path(&registered.family, registered.revision),
+        |err| {
+            let typed = TaskDefinitionForm::from_fields(&fields).to_fields();
+            form_address("/task-definitions/new", typed, Some(&err.to_string()))
+        },
+    )
 }
 
 fn apply_container_buttons(form: &mut TaskDefinitionForm, add: bool, remove: Option<usize>) {
@@ -188,13 +103,10 @@ pub fn NewTaskDefinitionPage() -> impl IntoView {
         <h1>"New task definition"</h1>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match start.await {
-                    Ok(start) => {
-                        let submitted = address_error().is_some();
-                        view! { <TaskDefinitionFormView start submitted error=address_error()/> }.into_any()
-                    }
-                    Err(err) => view! { <p class="alert alert-error" role="alert">{err.to_string()}</p> }.into_any(),
-                }
+                loaded(start.await, |start| {
+                    let submitted = address_error().is_some();
+                    view! { <TaskDefinitionFormView start submitted error=address_error()/> }
+                })
             })}
         </Suspense>
     }
@@ -202,13 +114,13 @@ pub fn NewTaskDefinitionPage() -> impl IntoView {
 
 #[component]
 fn TaskDefinitionFormView(
-    start: FormStart,
+    start: TaskDefinitionFormStart,
     /// True when the page shows a rejected submission: every error is shown at once.
     submitted: bool,
     error: Option<String>,
 ) -> impl IntoView {
     let action = ServerAction::<RegisterTaskDefinitionForm>::new();
-    let FormStart {
+    let TaskDefinitionFormStart {
         form: initial,
         region,
         create_log_group,
@@ -269,8 +181,8 @@ fn TaskDefinitionFormView(
             </div>
         })}
         <ActionForm action=action attr:novalidate=true attr:class="task-definition-form">
-            {move || server_error.get().map(|m| view! { <p class="alert alert-error" role="alert" data-testid="form-error">{m}</p> })}
-            {move || error_for("form".to_string()).get().map(|m| view! { <p class="alert alert-error" role="alert">{m}</p> })}
+            {move || server_error.get().map(|m| view! { <ErrorAlert message=m testid="form-error"/> })}
+            {move || error_for("form".to_string()).get().map(|m| view! { <ErrorAlert message=m/> })}
             <div class="columns">
                 <section class="panel" aria-labelledby="task-title">
                     <h2 id="task-title">"Task"</h2>
@@ -326,7 +238,7 @@ fn TaskDefinitionFormView(
                                     }).collect_view()
                                 }}
                             </select>
-                            {move || error_for("memory".into()).get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+                            <FieldErrorText message=error_for("memory".into())/>
                         </div>
                     </div>
                     <div class="field-row">
@@ -400,59 +312,12 @@ fn FormText(
     #[prop(optional)] list: &'static str,
 ) -> impl IntoView {
     view! {
-        <InputField label=label.to_string() id=field.to_string() name=format!("fields[{field}]") error hint list
+        <ModelField label key=field error hint list describe_error=true
             value=Signal::derive(move || form.with(get))
             on_input=Callback::new(move |v: String| {
                 form.update(|f| set(f, v));
                 touched.update(|t| { t.insert(field.to_string()); });
             })/>
-    }
-}
-
-/// A labelled input (or textarea) with its error below.
-#[component]
-fn InputField(
-    label: String,
-    id: String,
-    name: String,
-    value: Signal<String>,
-    error: Signal<Option<String>>,
-    on_input: Callback<String>,
-    #[prop(optional)] hint: &'static str,
-    #[prop(optional)] multiline: bool,
-    /// The id of a `<datalist>` of suggestions.
-    #[prop(optional)]
-    list: &'static str,
-) -> impl IntoView {
-    let input_id = format!("field-{id}");
-    let error_id = format!("{input_id}-error");
-    let initial = value.get_untracked();
-    let control = if multiline {
-        view! {
-            <textarea id=input_id.clone() name=name rows="3" class="mono"
-                aria-invalid=move || error.get().is_some().then_some("true")
-                prop:value=move || value.get()
-                on:input=move |ev| on_input.run(event_target_value(&ev))>{initial}</textarea>
-        }
-        .into_any()
-    } else {
-        view! {
-            <input id=input_id.clone() name=name type="text" autocomplete="off" value=initial
-                list=(!list.is_empty()).then_some(list)
-                aria-invalid=move || error.get().is_some().then_some("true")
-                aria-describedby=error_id.clone()
-                prop:value=move || value.get()
-                on:input=move |ev| on_input.run(event_target_value(&ev))/>
-        }
-        .into_any()
-    };
-    view! {
-        <div class="field" class:has-error=move || error.get().is_some()>
-            <label for=input_id>{label}</label>
-            {control}
-            {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
-            <p class="field-error" id=error_id role="alert">{move || error.get()}</p>
-        </div>
     }
 }
 
@@ -492,7 +357,7 @@ fn ContainerFields(
         let touched_field = field.clone();
         let list = if suffix == "image" { "images" } else { "" };
         view! {
-            <InputField label=label.to_string() id=field.clone() name=format!("fields[{field}]") error=error_for(field.clone()) hint multiline list
+            <ModelField label key=field.clone() error=error_for(field.clone()) hint multiline mono=multiline list describe_error=true
                 value=Signal::derive(move || form.with(get))
                 on_input=Callback::new(move |v: String| {
                     form.update(|f| {

@@ -4,18 +4,22 @@
 
 pub mod form;
 
+#[cfg(feature = "ssr")]
+use crate::backend;
 use crate::{
-    components::{FormAlert, IfAllowed},
+    components::{
+        action_error, field_error, loaded, loaded_list, paths::revision_path, ChangeTable,
+        ErrorAlert, FieldErrorText, FormAlert, IfAllowed,
+    },
     domain::{
         history::display_time,
         task_definitions::{
-            cli_command, import_task_definition, FieldChange, FieldChangeKind,
-            RegisteredTaskDefinition, RevisionSummary, TaskDefinitionRevision, TaskDefinitionSpec,
+            cli_command, import_task_definition, FieldChange, RegisteredTaskDefinition,
+            RevisionSummary, TaskDefinitionRevision, TaskDefinitionSpec,
         },
     },
     domain::{permissions::Operation, url::encode_query_value},
     error::AppError,
-    features::sign_in::{action_error, field_error},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,23 +27,16 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[server(prefix = "/api", endpoint = "list_task_definition_families")]
 pub async fn list_task_definition_families() -> Result<Vec<String>, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    backend::respond(
-        backend::ops::task_definitions::list_families(&state, &Caller::from_request()).await,
-    )
+    let (state, caller) = backend::context(Operation::ViewTaskDefinitions).await?;
+    backend::ops::task_definitions::list_families(&state, &caller).await
 }
 
 #[server(prefix = "/api", endpoint = "list_task_definition_revisions")]
 pub async fn list_task_definition_revisions(
     family: String,
 ) -> Result<Vec<RevisionSummary>, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    backend::respond(
-        backend::ops::task_definitions::list_revisions(&state, &Caller::from_request(), &family)
-            .await,
-    )
+    let (state, caller) = backend::context(Operation::ViewTaskDefinitions).await?;
+    backend::ops::task_definitions::list_revisions(&state, &caller, &family).await
 }
 
 #[server(prefix = "/api", endpoint = "describe_task_definition")]
@@ -47,17 +44,8 @@ pub async fn describe_task_definition(
     family: String,
     revision: i32,
 ) -> Result<TaskDefinitionRevision, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    backend::respond(
-        backend::ops::task_definitions::describe(
-            &state,
-            &Caller::from_request(),
-            &family,
-            revision,
-        )
-        .await,
-    )
+    let (state, caller) = backend::context(Operation::ViewTaskDefinitions).await?;
+    backend::ops::task_definitions::describe(&state, &caller, &family, revision).await
 }
 
 #[server(prefix = "/api", endpoint = "compare_task_definitions")]
@@ -66,12 +54,8 @@ pub async fn compare_task_definitions(
     a: i32,
     b: i32,
 ) -> Result<Vec<FieldChange>, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    backend::respond(
-        backend::ops::task_definitions::compare(&state, &Caller::from_request(), &family, a, b)
-            .await,
-    )
+    let (state, caller) = backend::context(Operation::ViewTaskDefinitions).await?;
+    backend::ops::task_definitions::compare(&state, &caller, &family, a, b).await
 }
 
 /// Registers the pasted JSON and opens the new revision.
@@ -80,20 +64,12 @@ pub async fn register_task_definition_json(
     json: String,
     #[server(default)] create_log_groups: String,
 ) -> Result<RegisteredTaskDefinition, AppError> {
-    use crate::backend;
-    let result = async {
-        let (state, caller) =
-            backend::authorized(crate::domain::permissions::Operation::RegisterTaskDefinition)
-                .await?;
-        let spec = backend::ops::task_definitions::parse_json(&json)?;
-        backend::ops::task_definitions::register(&state, &caller, spec, create_log_groups == "on")
-            .await
-    }
-    .await;
-    if let Ok(registered) = &result {
-        leptos_axum::redirect(&revision_path(&registered.family, registered.revision));
-    }
-    backend::respond(result)
+    use backend::ops::task_definitions::{parse_json, register};
+    let (state, caller) = backend::context(Operation::RegisterTaskDefinition).await?;
+    let spec = parse_json(&json)?;
+    let registered = register(&state, &caller, spec, create_log_groups == "on").await?;
+    leptos_axum::redirect(&revision_path(&registered.family, registered.revision));
+    Ok(registered)
 }
 
 /// Deregisters a revision; `confirm` must be `yes` (the checkbox on the page).
@@ -103,25 +79,12 @@ pub async fn deregister_task_definition(
     revision: i32,
     #[server(default)] confirm: String,
 ) -> Result<RevisionSummary, AppError> {
-    use crate::backend;
-    let result = async {
-        let (state, caller) =
-            backend::authorized(crate::domain::permissions::Operation::DeregisterTaskDefinition)
-                .await?;
-        if confirm != "yes" {
-            return Err(AppError::field(
-                "confirm",
-                "Tick the box to confirm the deregistration.",
-            ));
-        }
-        backend::ops::task_definitions::deregister(&state, &caller, &family, revision).await
+    let (state, caller) = backend::context(Operation::DeregisterTaskDefinition).await?;
+    if confirm != "yes" {
+        let message = "Tick the box to confirm the deregistration.";
+        return Err(AppError::field("confirm", message));
     }
-    .await;
-    backend::respond(result)
-}
-
-pub fn revision_path(family: &str, revision: i32) -> String {
-    format!("/task-definitions/{family}/{revision}")
+    backend::ops::task_definitions::deregister(&state, &caller, &family, revision).await
 }
 
 /// What the live check of pasted JSON found.
@@ -177,17 +140,13 @@ pub fn TaskDefinitionsPage() -> impl IntoView {
                 <h2 id="families-title">"Families"</h2>
                 <Transition fallback=|| view! { <p>"Loading…"</p> }>
                     {move || Suspend::new(async move {
-                        match families.await {
-                            Ok(list) if list.is_empty() => view! { <p class="empty">"No task definitions yet."</p> }.into_any(),
-                            Ok(list) => view! {
+                        loaded_list(families.await, "No task definitions yet.", |list| view! {
                                 <ul class="plain-list" data-testid="families">
                                     {list.into_iter().map(|f| view! {
                                         <li><a class="mono" href=format!("/task-definitions/{f}")>{f.clone()}</a></li>
                                     }).collect_view()}
                                 </ul>
-                            }.into_any(),
-                            Err(err) => view! { <p class="alert alert-error" role="alert">{err.to_string()}</p> }.into_any(),
-                        }
+                            })
                     })}
                 </Transition>
             </section>
@@ -330,7 +289,7 @@ pub fn FamilyPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let list = match revisions.await {
                     Ok(list) => list,
-                    Err(err) => return view! { <p class="alert alert-error" role="alert">{err.to_string()}</p> }.into_any(),
+                    Err(err) => return view! { <ErrorAlert message=err.to_string()/> }.into_any(),
                 };
                 let (a, b) = pair().map(|(_, a, b)| (a, b)).unwrap_or_else(|| {
                     let newest = list.first().map(|r| r.revision).unwrap_or(1);
@@ -374,47 +333,13 @@ pub fn FamilyPage() -> impl IntoView {
         </Transition>
         <Transition>
             {move || Suspend::new(async move {
-                match changes.await {
-                    Ok(Some(changes)) => view! { <ChangeTable changes/> }.into_any(),
-                    Ok(None) => ().into_any(),
-                    Err(err) => view! { <p class="alert alert-error" role="alert">{err.to_string()}</p> }.into_any(),
-                }
+                loaded(changes.await, |changes| match changes {
+                    Some(changes) => view! { <ChangeTable changes/> }.into_any(),
+                    None => ().into_any(),
+                })
             })}
         </Transition>
     }
-}
-
-/// The field-by-field differences between two revisions (also shown for a rollout in
-/// history).
-#[component]
-pub fn ChangeTable(changes: Vec<FieldChange>) -> impl IntoView {
-    if changes.is_empty() {
-        return view! { <section class="panel"><p class="empty">"The two revisions are the same."</p></section> }.into_any();
-    }
-    view! {
-        <section class="panel" aria-labelledby="changes-title">
-            <h2 id="changes-title">"Differences"</h2>
-            <table class="table" data-testid="changes">
-                <thead><tr>
-                    <th scope="col">"What"</th><th scope="col">"Change"</th>
-                    <th scope="col">"Before"</th><th scope="col">"After"</th>
-                </tr></thead>
-                <tbody>
-                    {changes.into_iter().map(|c| {
-                        let kind = match c.kind { FieldChangeKind::Added => "added", FieldChangeKind::Removed => "removed", FieldChangeKind::Changed => "changed" };
-                        view! {
-                            <tr class=format!("change-{kind}") title=c.summary.clone()>
-                                <td class="mono">{c.path}</td>
-                                <td>{kind}</td>
-                                <td class="mono">{c.before}</td>
-                                <td class="mono">{c.after}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </section>
-    }.into_any()
 }
 
 #[component]
@@ -439,10 +364,7 @@ pub fn RevisionPage() -> impl IntoView {
         <h1 class="mono">{move || format!("{}:{}", family(), revision())}</h1>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(td) => view! { <RevisionDetail td deregister/> }.into_any(),
-                    Err(err) => view! { <p class="alert alert-error" role="alert">{err.to_string()}</p> }.into_any(),
-                }
+                loaded(detail.await, |td| view! { <RevisionDetail td deregister/> })
             })}
         </Transition>
     }
@@ -537,7 +459,7 @@ fn DeregisterPanel(
                             <input type="hidden" name="revision" value=revision.to_string()/>
                             <p>"Services keep running tasks of a deregistered revision, but it can no longer be used for new ones."</p>
                             <label><input type="checkbox" name="confirm" value="yes"/>" Yes, deregister revision " {revision}</label>
-                            {move || confirm_error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+                            <FieldErrorText message=confirm_error/>
                             <p><button type="submit" class="danger">"Deregister"</button></p>
                         </ActionForm>
                         <FormAlert error=action_error(deregister.value())/>

@@ -1,10 +1,11 @@
 //! Admin: users (add, change role, disable, reset password).
 
+#[cfg(feature = "ssr")]
+use crate::{backend, domain::permissions::Operation};
 use crate::{
-    components::{FormAlert, TextField},
+    components::{action_error, field_error, loaded, FormAlert, TextField},
     domain::{accounts::UserSummary, permissions::UserRole},
     error::AppError,
-    features::sign_in::{action_error, field_error},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,9 +18,8 @@ fn parse_role(role: &str) -> Result<UserRole, AppError> {
 
 #[server(prefix = "/api", endpoint = "list_users")]
 pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    backend::respond(backend::ops::accounts::list_users(&state, &Caller::from_request()).await)
+    let (state, caller) = backend::context(Operation::ManageUsers).await?;
+    backend::ops::accounts::list_users(&state, &caller).await
 }
 
 #[server(prefix = "/api", endpoint = "add_user")]
@@ -29,51 +29,32 @@ pub async fn add_user(
     role: String,
     password: String,
 ) -> Result<UserSummary, AppError> {
-    use crate::backend;
-    let result = async {
-        let (state, caller) =
-            backend::authorized(crate::domain::permissions::Operation::ManageUsers).await?;
-        let role = parse_role(&role)?;
-        let new_user = crate::domain::accounts::NewUser {
-            username,
-            display_name,
-            role,
-            password,
-        };
-        backend::ops::accounts::add_user(&state, &caller, new_user).await
+    let (state, caller) = backend::context(Operation::ManageUsers).await?;
+    let new_user = crate::domain::accounts::NewUser {
+        username,
+        display_name,
+        role: parse_role(&role)?,
+        password,
     };
-    backend::respond(result.await)
+    backend::ops::accounts::add_user(&state, &caller, new_user).await
 }
 
 #[server(prefix = "/api", endpoint = "change_user_role")]
 pub async fn change_user_role(user_id: i64, role: String) -> Result<UserSummary, AppError> {
-    use crate::backend;
-    let result = async {
-        let (state, caller) =
-            backend::authorized(crate::domain::permissions::Operation::ManageUsers).await?;
-        backend::ops::accounts::change_role(&state, &caller, user_id, parse_role(&role)?).await
-    };
-    backend::respond(result.await)
+    let (state, caller) = backend::context(Operation::ManageUsers).await?;
+    backend::ops::accounts::change_role(&state, &caller, user_id, parse_role(&role)?).await
 }
 
 #[server(prefix = "/api", endpoint = "set_user_disabled")]
 pub async fn set_user_disabled(user_id: i64, disabled: bool) -> Result<UserSummary, AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    backend::respond(
-        backend::ops::accounts::set_disabled(&state, &Caller::from_request(), user_id, disabled)
-            .await,
-    )
+    let (state, caller) = backend::context(Operation::ManageUsers).await?;
+    backend::ops::accounts::set_disabled(&state, &caller, user_id, disabled).await
 }
 
 #[server(prefix = "/api", endpoint = "reset_user_password")]
 pub async fn reset_user_password(user_id: i64, password: String) -> Result<(), AppError> {
-    use crate::backend::{self, auth::Caller};
-    let state = backend::app_state()?;
-    backend::respond(
-        backend::ops::accounts::reset_password(&state, &Caller::from_request(), user_id, &password)
-            .await,
-    )
+    let (state, caller) = backend::context(Operation::ManageUsers).await?;
+    backend::ops::accounts::reset_password(&state, &caller, user_id, &password).await
 }
 
 #[component]
@@ -112,12 +93,9 @@ pub fn UsersPage() -> impl IntoView {
                 <h2 id="users-title">"Everyone who can sign in"</h2>
                 <Transition fallback=|| view! { <p>"Loading users…"</p> }>
                     {move || Suspend::new(async move {
-                        match users.await {
-                            Ok(list) => view! {
-                                <UserTable users=list change_role disable reset/>
-                            }.into_any(),
-                            Err(err) => view! { <p class="alert alert-error" role="alert">{err.to_string()}</p> }.into_any(),
-                        }
+                        loaded(users.await, |list| view! {
+                            <UserTable users=list change_role disable reset/>
+                        })
                     })}
                 </Transition>
             </section>

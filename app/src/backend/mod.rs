@@ -46,13 +46,6 @@ pub fn app_state() -> Result<AppState, AppError> {
 pub async fn context(
     operation: crate::domain::permissions::Operation,
 ) -> Result<(AppState, auth::Caller), AppError> {
-    authorized(operation).await
-}
-
-/// The state and caller of a server function once the caller may perform `operation`.
-pub async fn authorized(
-    operation: crate::domain::permissions::Operation,
-) -> Result<(AppState, auth::Caller), AppError> {
     let state = app_state()?;
     let caller = auth::Caller::from_request();
     caller.require(&state.db, operation).await?;

@@ -131,6 +131,9 @@ async function expectLatestRolloutCompleted(page: Page, testInfo: Parameters<typ
 }
 
 test('deploy another revision, roll back in one click, then delete the service', async ({ page, baseURL }, testInfo) => {
+  // Three rollouts, each waiting for the watcher: on a loaded 2-core machine this takes about
+  // a minute, so it gets the slow timeout like the other multi-step specs.
+  test.slow();
   const cluster = uniqueName('e2e-deploy', testInfo);
   const family = uniqueName('e2e-deploy', testInfo);
   const service = uniqueName('e2e-deploy-svc', testInfo);
